@@ -1,0 +1,600 @@
+/**
+ * The cluster's authoritative in-memory state and every transition of it. Pure: the caller passes
+ * `now` into each call, performs the returned effects (sockets) after persisting the returned
+ * changes (store), and calls `tick` when `nextDeadline()` comes.
+ *
+ * Glossary
+ * - change: a task or device whose stored copy is stale; the journal writes them in one transaction.
+ * - effect: a message the main node must send once the changes that caused it are durable.
+ * - deadline: a moment when something may have to happen (retry due, task overdue, grace over,
+ *   heartbeat missed); kept in one heap, checked against the current state when it comes.
+ */
+import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
+import type { DeviceMetrics, DeviceProfile, TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
+import { isTerminal } from '../protocol/messages.ts';
+import { iso } from './clock.ts';
+import { DeadlineHeap } from './deadlineHeap.ts';
+import type { Device } from './device.ts';
+import { freeSlots } from './device.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retryPolicy.ts';
+import { type Candidate, type PlacementRequest, planPlacements } from './scheduler.ts';
+import type { Task, TaskInput } from './task.ts';
+import { TASK_DEFAULTS } from './task.ts';
+import { TaskQueue } from './taskQueue.ts';
+
+export interface ClusterOptions {
+  heartbeatTimeoutMs: number;
+  reconnectGraceMs: number;
+  /** How long past its timeout the main node waits for a worker's own timeout report. */
+  deadlineMarginMs: number;
+  /** Keep at most one heartbeat sample per device per this interval in the history. */
+  heartbeatSampleMs: number;
+  retry: RetryPolicy;
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
+  heartbeatTimeoutMs: 300_000,
+  reconnectGraceMs: 15_000,
+  deadlineMarginMs: 10_000,
+  heartbeatSampleMs: 60_000,
+  retry: DEFAULT_RETRY_POLICY,
+};
+
+export type Effect =
+  | { kind: 'assign'; device_id: string; task: TaskSpec }
+  | { kind: 'cancel'; device_id: string; task_id: string; attempt: number }
+  | { kind: 'disconnect'; device_id: string; reason: string };
+
+export interface ClusterEvent {
+  type: string;
+  at: number;
+  task_id?: string;
+  device_id?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface HeartbeatSample {
+  device_id: string;
+  at: number;
+  metrics: DeviceMetrics;
+}
+
+export interface Changes {
+  tasks: Task[];
+  devices: Device[];
+  removedDevices: string[];
+  heartbeats: HeartbeatSample[];
+  events: ClusterEvent[];
+  effects: Effect[];
+}
+
+export interface ClusterDeps {
+  newId(): string;
+}
+
+export type ResultOutcome = 'applied' | 'fenced';
+
+export class Cluster {
+  readonly tasks = new Map<string, Task>();
+  readonly devices = new Map<string, Device>();
+  readonly options: ClusterOptions;
+  #deps: ClusterDeps;
+  #queue = new TaskQueue();
+  #deadlines = new DeadlineHeap();
+  #idempotency = new Map<string, string>();
+  #lastSample = new Map<string, number>();
+  #seq = 0;
+  #cursor = 0;
+  #needsSchedule = false;
+  #changes: Changes = emptyChanges();
+  #dirtyTasks = new Set<Task>();
+  #dirtyDevices = new Set<Device>();
+
+  constructor(deps: ClusterDeps, options: Partial<ClusterOptions> = {}) {
+    this.#deps = deps;
+    this.options = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
+  }
+
+  get queuedCount(): number {
+    return this.#queue.size;
+  }
+
+  get hasPendingChanges(): boolean {
+    return (
+      this.#needsSchedule ||
+      this.#dirtyTasks.size > 0 ||
+      this.#dirtyDevices.size > 0 ||
+      this.#changes.events.length > 0 ||
+      this.#changes.effects.length > 0 ||
+      this.#changes.heartbeats.length > 0 ||
+      this.#changes.removedDevices.length > 0
+    );
+  }
+
+  /** Rebuilds state from the store after a start. Every device counts as just disconnected. */
+  restore(devices: Device[], tasks: Task[], now: number): void {
+    for (const device of devices) {
+      device.running = new Map();
+      if (device.state !== 'offline') {
+        device.state = 'disconnected';
+        device.disconnected_at = now;
+        this.#deadlines.push(now + this.options.reconnectGraceMs, `g:${device.device_id}`);
+      }
+      // Silence while the main node was down is not the device's fault: its timeout starts now.
+      device.last_seen = Math.max(device.last_seen, now);
+      this.#deadlines.push(device.last_seen + this.options.heartbeatTimeoutMs, `h:${device.device_id}`);
+      this.devices.set(device.device_id, device);
+    }
+    for (const task of tasks.sort((a, b) => a.seq - b.seq)) {
+      this.tasks.set(task.task_id, task);
+      this.#seq = Math.max(this.#seq, task.seq);
+      if (task.idempotency_key) this.#idempotency.set(task.idempotency_key, task.task_id);
+      if (task.status === 'queued' || task.status === 'pending') this.#enqueue(task, now);
+      else if (task.status === 'assigned' || task.status === 'running') this.#restoreAssigned(task, now);
+    }
+    this.#needsSchedule = true;
+  }
+
+  #restoreAssigned(task: Task, now: number): void {
+    const device = task.assigned_device_id ? this.devices.get(task.assigned_device_id) : undefined;
+    if (!device || device.state === 'offline') {
+      this.#failAttempt(task, 'lost', 'device not connected after main node restart', now);
+      return;
+    }
+    device.running.set(task.task_id, task.attempt);
+    this.#pushTaskDeadline(task, now);
+  }
+
+  submit(input: TaskInput, now: number): { task: Task; created: boolean } {
+    const key = input.idempotency_key ?? null;
+    if (key !== null) {
+      const existing = this.#idempotency.get(key);
+      const task = existing ? this.tasks.get(existing) : undefined;
+      if (task) return { task, created: false };
+    }
+    const task: Task = {
+      task_id: this.#deps.newId(),
+      task_type: input.task_type,
+      payload: input.payload ?? null,
+      priority: input.priority ?? TASK_DEFAULTS.priority,
+      requirements: input.requirements ?? {},
+      timeout_seconds: input.timeout_seconds ?? TASK_DEFAULTS.timeout_seconds,
+      max_retries: input.max_retries ?? TASK_DEFAULTS.max_retries,
+      metadata: input.metadata ?? {},
+      idempotency_key: key,
+      status: 'queued',
+      attempt: 0,
+      assigned_device_id: null,
+      created_at: iso(now),
+      assigned_at: null,
+      started_at: null,
+      completed_at: null,
+      retry_count: 0,
+      error_history: [],
+      result: null,
+      seq: ++this.#seq,
+      not_before: null,
+    };
+    this.tasks.set(task.task_id, task);
+    if (key !== null) this.#idempotency.set(key, task.task_id);
+    this.#queue.push(task.task_id, task.seq, task.priority);
+    this.#needsSchedule = true;
+    this.#touchTask(task);
+    this.#event('task.submitted', now, task, undefined, { task_type: task.task_type, priority: task.priority });
+    return { task, created: true };
+  }
+
+  /** A device (already authenticated by the caller) joins or comes back. */
+  register(
+    profile: DeviceProfile,
+    secretHash: string,
+    reported: readonly TaskRef[],
+    metrics: DeviceMetrics | null,
+    now: number,
+  ): Device {
+    const id = profile.device_id;
+    let device = this.devices.get(id);
+    const returning = device !== undefined;
+    if (!device) {
+      device = {
+        device_id: id,
+        profile,
+        state: 'online',
+        draining: false,
+        secret_hash: secretHash,
+        registered_at: iso(now),
+        last_seen: now,
+        disconnected_at: null,
+        metrics,
+        running: new Map(),
+      };
+      this.devices.set(id, device);
+    }
+    device.profile = profile;
+    device.state = 'online';
+    device.last_seen = now;
+    device.disconnected_at = null;
+    device.metrics = metrics ?? device.metrics;
+    this.#reconcileRunning(device, reported, now);
+    this.#deadlines.push(now + this.options.heartbeatTimeoutMs, `h:${id}`);
+    this.#touchDevice(device);
+    this.#event(returning ? 'device.reconnected' : 'device.online', now, undefined, device);
+    this.#needsSchedule = true;
+    return device;
+  }
+
+  /** Keeps what the device still runs; what it forgot is lost; what it runs that is not its own is cancelled. */
+  #reconcileRunning(device: Device, reported: readonly TaskRef[], now: number): void {
+    const still = new Map(reported.map((ref) => [ref.task_id, ref.attempt]));
+    for (const [taskId, attempt] of [...device.running]) {
+      if (still.get(taskId) === attempt) continue;
+      device.running.delete(taskId);
+      const task = this.tasks.get(taskId);
+      if (task && this.#isCurrentAttempt(task, device.device_id, attempt)) {
+        this.#failAttempt(task, 'lost', 'device restarted without the task', now);
+      }
+    }
+    for (const ref of reported) {
+      if (device.running.get(ref.task_id) === ref.attempt) continue;
+      this.#changes.effects.push({ kind: 'cancel', device_id: device.device_id, ...ref });
+    }
+  }
+
+  heartbeat(deviceId: string, metrics: DeviceMetrics, now: number): void {
+    const device = this.devices.get(deviceId);
+    if (!device) return;
+    device.last_seen = now;
+    device.metrics = metrics;
+    if (device.state !== 'online') {
+      device.state = 'online';
+      device.disconnected_at = null;
+      this.#touchDevice(device);
+      this.#needsSchedule = true;
+    }
+    const last = this.#lastSample.get(deviceId) ?? 0;
+    if (now - last >= this.options.heartbeatSampleMs) {
+      this.#lastSample.set(deviceId, now);
+      this.#changes.heartbeats.push({ device_id: deviceId, at: now, metrics });
+      this.#touchDevice(device);
+    }
+  }
+
+  disconnect(deviceId: string, now: number): void {
+    const device = this.devices.get(deviceId);
+    if (!device || device.state !== 'online') return;
+    device.state = 'disconnected';
+    device.disconnected_at = now;
+    this.#deadlines.push(now + this.options.reconnectGraceMs, `g:${deviceId}`);
+    this.#touchDevice(device);
+    this.#event('device.disconnected', now, undefined, device);
+  }
+
+  setDraining(deviceId: string, draining: boolean, now: number): Device {
+    const device = this.#device(deviceId);
+    device.draining = draining;
+    this.#touchDevice(device);
+    this.#event(draining ? 'device.draining' : 'device.undrained', now, undefined, device);
+    if (!draining) this.#needsSchedule = true;
+    return device;
+  }
+
+  /** Forgets a device; its tasks go back to the queue without spending a retry. */
+  removeDevice(deviceId: string, now: number): void {
+    const device = this.#device(deviceId);
+    for (const [taskId, attempt] of device.running) {
+      const task = this.tasks.get(taskId);
+      if (task && this.#isCurrentAttempt(task, deviceId, attempt)) this.#requeue(task, now);
+    }
+    device.running.clear();
+    this.devices.delete(deviceId);
+    this.#dirtyDevices.delete(device);
+    this.#changes.removedDevices.push(deviceId);
+    this.#changes.effects.push({ kind: 'disconnect', device_id: deviceId, reason: 'device removed' });
+    this.#event('device.removed', now, undefined, device);
+    this.#needsSchedule = true;
+  }
+
+  taskRejected(deviceId: string, ref: TaskRef, reason: string, now: number): void {
+    const device = this.devices.get(deviceId);
+    if (!device || device.running.get(ref.task_id) !== ref.attempt) return;
+    device.running.delete(ref.task_id);
+    const task = this.tasks.get(ref.task_id);
+    if (!task || !this.#isCurrentAttempt(task, deviceId, ref.attempt)) return;
+    task.error_history.push({ attempt: ref.attempt, device_id: deviceId, status: 'rejected', error: reason, at: iso(now) });
+    this.#requeue(task, now);
+    this.#needsSchedule = true;
+  }
+
+  taskStarted(deviceId: string, ref: TaskRef, now: number): ResultOutcome {
+    const task = this.tasks.get(ref.task_id);
+    if (!task || !this.#isCurrentAttempt(task, deviceId, ref.attempt)) return 'fenced';
+    if (task.status === 'running') return 'applied';
+    task.status = 'running';
+    task.started_at = iso(now);
+    this.#touchTask(task);
+    this.#event('task.started', now, task, this.devices.get(deviceId));
+    return 'applied';
+  }
+
+  taskResult(deviceId: string, result: TaskResultData, now: number): ResultOutcome {
+    const device = this.devices.get(deviceId);
+    if (device && device.running.get(result.task_id) === result.attempt) {
+      device.running.delete(result.task_id);
+      this.#needsSchedule = true;
+    }
+    const task = this.tasks.get(result.task_id);
+    if (!task || !this.#isCurrentAttempt(task, deviceId, result.attempt)) {
+      this.#event('task.result_fenced', now, task, device, { attempt: result.attempt, status: result.status });
+      return 'fenced';
+    }
+    if (result.status === 'success') {
+      this.#finish(task, 'success', now, result.result_data ?? null, null, deviceId, result.duration_ms ?? null);
+    } else if (result.status === 'cancelled') {
+      // The task was not cancelled here (that would have fenced it): the worker gave it up.
+      this.#failAttempt(task, 'lost', result.error ?? 'worker stopped the task', now);
+    } else {
+      this.#failAttempt(task, result.status, result.error ?? result.status, now, result.result_data);
+    }
+    return 'applied';
+  }
+
+  cancel(taskId: string, now: number): Task {
+    const task = this.#task(taskId);
+    if (isTerminal(task.status)) {
+      throw new ClusterError(ErrorCode.InvalidState, `task ${taskId} is already ${task.status}`);
+    }
+    this.#queue.remove(taskId);
+    const deviceId = task.assigned_device_id;
+    if ((task.status === 'assigned' || task.status === 'running') && deviceId) {
+      // The slot stays taken until the worker confirms it stopped the process.
+      this.#changes.effects.push({ kind: 'cancel', device_id: deviceId, task_id: taskId, attempt: task.attempt });
+    }
+    this.#finish(task, 'cancelled', now, null, 'cancelled by request', deviceId, null);
+    return task;
+  }
+
+  /** Puts a finished, unsuccessful task back in the queue with a fresh retry budget. */
+  retry(taskId: string, now: number): Task {
+    const task = this.#task(taskId);
+    if (!isTerminal(task.status) || task.status === 'success') {
+      throw new ClusterError(ErrorCode.InvalidState, `task ${taskId} is ${task.status}; only failed, timed-out or cancelled tasks can be retried`);
+    }
+    task.retry_count = 0;
+    task.result = null;
+    task.completed_at = null;
+    this.#requeue(task, now);
+    this.#event('task.resubmitted', now, task);
+    return task;
+  }
+
+  /** Places queued tasks on devices with free slots; call once per batch of changes. */
+  schedule(now: number): void {
+    if (!this.#needsSchedule) return;
+    this.#needsSchedule = false;
+    if (this.#queue.size === 0) return;
+    const candidates: Candidate[] = [];
+    for (const device of this.devices.values()) {
+      if (device.state !== 'online' || device.draining || freeSlots(device) === 0) continue;
+      candidates.push({
+        device_id: device.device_id,
+        profile: device.profile,
+        slots: device.profile.max_concurrent_tasks,
+        running: device.running.size,
+        memory_available_gb: device.metrics?.memory_available_gb ?? null,
+      });
+    }
+    if (candidates.length === 0) return;
+    const plan = planPlacements(this.#placementRequests(), candidates, this.#cursor);
+    this.#cursor = plan.cursor;
+    for (const { task_id, device_id } of plan.placements) this.#assign(this.tasks.get(task_id)!, this.devices.get(device_id)!, now);
+  }
+
+  *#placementRequests(): Generator<PlacementRequest> {
+    for (const id of this.#queue.ordered()) yield this.tasks.get(id)!;
+  }
+
+  #assign(task: Task, device: Device, now: number): void {
+    this.#queue.remove(task.task_id);
+    task.attempt += 1;
+    task.status = 'assigned';
+    task.assigned_device_id = device.device_id;
+    task.assigned_at = iso(now);
+    task.started_at = null;
+    device.running.set(task.task_id, task.attempt);
+    this.#pushTaskDeadline(task, now);
+    this.#touchTask(task);
+    this.#changes.effects.push({
+      kind: 'assign',
+      device_id: device.device_id,
+      task: {
+        task_id: task.task_id,
+        task_type: task.task_type,
+        payload: task.payload,
+        priority: task.priority,
+        timeout_seconds: task.timeout_seconds,
+        attempt: task.attempt,
+        metadata: task.metadata,
+      },
+    });
+    this.#event('task.assigned', now, task, device, { attempt: task.attempt });
+  }
+
+  nextDeadline(): number | null {
+    return this.#deadlines.peek()?.at ?? null;
+  }
+
+  /** Handles every deadline that has come. */
+  tick(now: number): void {
+    for (const { key } of this.#deadlines.popDue(now)) {
+      const kind = key.slice(0, 2);
+      const rest = key.slice(2);
+      if (kind === 'r:') this.#retryDue(rest, now);
+      else if (kind === 't:') this.#taskOverdue(rest, now);
+      else if (kind === 'g:') this.#graceOver(rest, now);
+      else if (kind === 'h:') this.#heartbeatDue(rest, now);
+    }
+  }
+
+  #retryDue(taskId: string, now: number): void {
+    const task = this.tasks.get(taskId);
+    if (!task || task.status !== 'queued' || task.not_before === null || task.not_before > now) return;
+    task.not_before = null;
+    this.#queue.push(task.task_id, task.seq, task.priority);
+    this.#needsSchedule = true;
+  }
+
+  #taskOverdue(key: string, now: number): void {
+    const split = key.lastIndexOf(':');
+    const task = this.tasks.get(key.slice(0, split));
+    const attempt = Number(key.slice(split + 1));
+    if (!task || task.attempt !== attempt || (task.status !== 'assigned' && task.status !== 'running')) return;
+    const deviceId = task.assigned_device_id!;
+    const device = this.devices.get(deviceId);
+    device?.running.delete(task.task_id);
+    this.#changes.effects.push({ kind: 'cancel', device_id: deviceId, task_id: task.task_id, attempt });
+    this.#failAttempt(task, 'timeout', `no result within ${task.timeout_seconds}s`, now);
+    this.#needsSchedule = true;
+  }
+
+  #graceOver(deviceId: string, now: number): void {
+    const device = this.devices.get(deviceId);
+    if (!device || device.state !== 'disconnected' || device.disconnected_at === null) return;
+    if (device.disconnected_at + this.options.reconnectGraceMs > now) return;
+    this.#loseRunning(device, 'device did not reconnect within the grace period', now);
+  }
+
+  #heartbeatDue(deviceId: string, now: number): void {
+    const device = this.devices.get(deviceId);
+    if (!device || device.state === 'offline') return;
+    const due = device.last_seen + this.options.heartbeatTimeoutMs;
+    if (due > now) {
+      this.#deadlines.push(due, `h:${deviceId}`);
+      return;
+    }
+    if (device.state === 'online') {
+      this.#changes.effects.push({ kind: 'disconnect', device_id: deviceId, reason: 'heartbeat timeout' });
+    }
+    this.#loseRunning(device, 'device stopped sending heartbeats', now);
+    device.state = 'offline';
+    this.#touchDevice(device);
+    this.#event('device.offline', now, undefined, device);
+  }
+
+  #loseRunning(device: Device, reason: string, now: number): void {
+    for (const [taskId, attempt] of device.running) {
+      const task = this.tasks.get(taskId);
+      if (task && this.#isCurrentAttempt(task, device.device_id, attempt)) this.#failAttempt(task, 'lost', reason, now);
+    }
+    device.running.clear();
+    this.#needsSchedule = true;
+  }
+
+  /** An attempt ended without success: retry with backoff while the budget lasts, else finish. */
+  #failAttempt(task: Task, status: 'failed' | 'timeout' | 'lost', error: string, now: number, data?: unknown): void {
+    task.error_history.push({ attempt: task.attempt, device_id: task.assigned_device_id, status, error, at: iso(now) });
+    if (task.retry_count < task.max_retries) {
+      task.retry_count += 1;
+      task.status = 'queued';
+      task.assigned_device_id = null;
+      task.not_before = now + retryDelayMs(this.options.retry, task.retry_count);
+      this.#deadlines.push(task.not_before, `r:${task.task_id}`);
+      this.#touchTask(task);
+      this.#event('task.retrying', now, task, undefined, { reason: status, error, retry_count: task.retry_count });
+      return;
+    }
+    const final = status === 'lost' ? 'failed' : status;
+    this.#finish(task, final, now, data ?? null, error, task.assigned_device_id, null);
+  }
+
+  #requeue(task: Task, now: number): void {
+    task.status = 'queued';
+    task.assigned_device_id = null;
+    task.not_before = null;
+    this.#queue.push(task.task_id, task.seq, task.priority);
+    this.#needsSchedule = true;
+    this.#touchTask(task);
+    this.#event('task.queued', now, task);
+  }
+
+  #enqueue(task: Task, now: number): void {
+    if (task.not_before !== null && task.not_before > now) this.#deadlines.push(task.not_before, `r:${task.task_id}`);
+    else {
+      task.not_before = null;
+      this.#queue.push(task.task_id, task.seq, task.priority);
+    }
+  }
+
+  #finish(
+    task: Task,
+    status: 'success' | 'failed' | 'timeout' | 'cancelled',
+    now: number,
+    data: unknown,
+    error: string | null,
+    deviceId: string | null,
+    durationMs: number | null,
+  ): void {
+    task.status = status;
+    task.completed_at = iso(now);
+    task.not_before = null;
+    task.result = { status, result_data: data, error, device_id: deviceId, attempt: task.attempt, duration_ms: durationMs };
+    this.#touchTask(task);
+    this.#event(`task.${status}`, now, task, deviceId ? this.devices.get(deviceId) : undefined, error ? { error } : undefined);
+  }
+
+  #pushTaskDeadline(task: Task, now: number): void {
+    const at = now + task.timeout_seconds * 1000 + this.options.deadlineMarginMs;
+    this.#deadlines.push(at, `t:${task.task_id}:${task.attempt}`);
+  }
+
+  #isCurrentAttempt(task: Task, deviceId: string, attempt: number): boolean {
+    return (
+      (task.status === 'assigned' || task.status === 'running') &&
+      task.assigned_device_id === deviceId &&
+      task.attempt === attempt
+    );
+  }
+
+  #task(taskId: string): Task {
+    const task = this.tasks.get(taskId);
+    if (!task) throw new ClusterError(ErrorCode.TaskNotFound, `task ${taskId} not found`);
+    return task;
+  }
+
+  #device(deviceId: string): Device {
+    const device = this.devices.get(deviceId);
+    if (!device) throw new ClusterError(ErrorCode.DeviceNotFound, `device ${deviceId} not found`);
+    return device;
+  }
+
+  #touchTask(task: Task): void {
+    this.#dirtyTasks.add(task);
+  }
+
+  #touchDevice(device: Device): void {
+    this.#dirtyDevices.add(device);
+  }
+
+  #event(type: string, at: number, task?: Task, device?: Device, data?: Record<string, unknown>): void {
+    const event: ClusterEvent = { type, at };
+    if (task) event.task_id = task.task_id;
+    const deviceId = device?.device_id ?? task?.assigned_device_id;
+    if (deviceId) event.device_id = deviceId;
+    if (data) event.data = data;
+    this.#changes.events.push(event);
+  }
+
+  /** Everything changed since the last call; the caller persists it, then performs the effects. */
+  takeChanges(): Changes {
+    const changes = this.#changes;
+    changes.tasks = [...this.#dirtyTasks];
+    changes.devices = [...this.#dirtyDevices];
+    this.#dirtyTasks.clear();
+    this.#dirtyDevices.clear();
+    this.#changes = emptyChanges();
+    return changes;
+  }
+}
+
+function emptyChanges(): Changes {
+  return { tasks: [], devices: [], removedDevices: [], heartbeats: [], events: [], effects: [] };
+}

@@ -1,0 +1,76 @@
+/**
+ * The scheduler is a function from a snapshot to a plan (as in Nomad): given the queued tasks in
+ * placement order and the devices that could take work, it says which task goes where. It changes
+ * nothing; the cluster applies the plan.
+ *
+ * Placement: eligible devices (free slot, accepts the type, meets the requirements) ranked by load
+ * (running / slots), then free memory, then CPU count; ties broken round-robin. A task that fits no
+ * device is skipped, so it never blocks the tasks behind it.
+ */
+import type { DeviceProfile } from '../protocol/messages.ts';
+import { acceptsType, meetsRequirements } from './requirements.ts';
+import type { TaskRequirements } from './task.ts';
+
+export interface Candidate {
+  device_id: string;
+  profile: DeviceProfile;
+  slots: number;
+  running: number;
+  memory_available_gb: number | null;
+}
+
+export interface PlacementRequest {
+  task_id: string;
+  task_type: string;
+  requirements: TaskRequirements;
+}
+
+export interface Placement {
+  task_id: string;
+  device_id: string;
+}
+
+export interface Plan {
+  placements: Placement[];
+  /** Where round-robin tie-breaking continues next time. */
+  cursor: number;
+}
+
+export function planPlacements(
+  tasks: Iterable<PlacementRequest>,
+  candidates: readonly Candidate[],
+  cursor: number,
+): Plan {
+  const load = candidates.map((c) => ({ ...c }));
+  let freeSlots = load.reduce((sum, c) => sum + Math.max(0, c.slots - c.running), 0);
+  const placements: Placement[] = [];
+  const n = load.length;
+  for (const task of tasks) {
+    if (freeSlots === 0) break;
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      const c = load[i]!;
+      if (c.running >= c.slots) continue;
+      if (!acceptsType(c.profile, task.task_type) || !meetsRequirements(c.profile, task.requirements)) continue;
+      if (best === -1 || better(c, load[best]!, i, best, cursor, n)) best = i;
+    }
+    if (best === -1) continue;
+    const chosen = load[best]!;
+    chosen.running++;
+    freeSlots--;
+    cursor = (best + 1) % Math.max(1, n);
+    placements.push({ task_id: task.task_id, device_id: chosen.device_id });
+  }
+  return { placements, cursor };
+}
+
+function better(a: Candidate, b: Candidate, ia: number, ib: number, cursor: number, n: number): boolean {
+  const loadA = a.running / a.slots;
+  const loadB = b.running / b.slots;
+  if (loadA !== loadB) return loadA < loadB;
+  const memA = a.memory_available_gb ?? a.profile.memory_total_gb;
+  const memB = b.memory_available_gb ?? b.profile.memory_total_gb;
+  if (memA !== memB) return memA > memB;
+  if (a.profile.cpu_count !== b.profile.cpu_count) return a.profile.cpu_count > b.profile.cpu_count;
+  return (ia - cursor + n) % n < (ib - cursor + n) % n;
+}

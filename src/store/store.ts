@@ -24,10 +24,29 @@ export interface StoredEvent extends ClusterEvent {
   id: number;
 }
 
+/** Filters are ANDed; `device_id` matches the device a task is (or was last) assigned to. */
+export interface TaskListQuery {
+  status?: Task['status'];
+  task_type?: string;
+  priority?: Task['priority'];
+  device_id?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface TaskPage {
+  /** Newest first (by submission order). */
+  tasks: Task[];
+  /** How many tasks match the filters, regardless of limit and offset. */
+  total: number;
+}
+
 export interface Store {
   load(options: { recentFinished: number }): Promise<StoreSnapshot>;
   commit(batch: Batch): Promise<void>;
   getTask(taskId: string): Promise<Task | null>;
+  /** Every stored task, past what the main node keeps in memory. */
+  listTasks(query: TaskListQuery): Promise<TaskPage>;
   taskEvents(taskId: string): Promise<StoredEvent[]>;
   /** Events with id greater than `afterId`, oldest first (for resuming live streams). */
   eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]>;

@@ -1,0 +1,39 @@
+/** What a person needs right after starting a main node: where it listens, the tokens, what to run next. */
+import { networkInterfaces } from 'node:os';
+import type { MainNode } from '../main/mainNode.ts';
+
+export function lanAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export function banner(node: MainNode): string {
+  const { config, secrets } = node;
+  const reachable = config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : config.host;
+  const local = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const auth = config.auth ? secrets.apiToken : `${secrets.apiToken}  (not required: --no-auth)`;
+  return [
+    '',
+    `Retire-Cluster main node ${node.service.clusterStatus().version} is running`,
+    '',
+    `  Workers (TCP)  ${config.host}:${node.tcpPort}`,
+    `  HTTP API       http://${local}:${node.httpPort}/api/v1   (health: /health)`,
+    `  Data dir       ${config.data_dir}`,
+    `  Join token     ${secrets.joinToken}`,
+    `  API token      ${auth}`,
+    config.local_worker ? '  Local worker   starting (runs tasks on this machine)' : '',
+    '',
+    '  Join a device (Node >= 24 with this package, or any Node >= 18 with dist/worker.cjs):',
+    `    npx retire-cluster worker --join ${reachable}:${node.tcpPort} --token ${secrets.joinToken}`,
+    `    node worker.cjs --join ${reachable}:${node.tcpPort} --token ${secrets.joinToken}`,
+    '',
+    '  Run something:',
+    `    npx retire-cluster submit echo --payload '{"hello":"world"}' --wait --url http://${local}:${node.httpPort}`,
+    `    npx retire-cluster status --devices --url http://${local}:${node.httpPort}`,
+    '',
+  ]
+    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+    .join('\n');
+}

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { type MainConfigKey, resolveMainConfig } from '../../main/config.ts';
+import { startMainNode } from '../../main/mainNode.ts';
+import { banner } from '../banner.ts';
+
+interface MainFlags {
+  config?: string;
+  initConfig?: boolean;
+  host?: string;
+  port?: string;
+  httpPort?: string;
+  dataDir?: string;
+  localWorker?: boolean;
+  heartbeatInterval?: string;
+  heartbeatTimeout?: string;
+  reconnectGrace?: string;
+  joinToken?: string;
+  apiToken?: string;
+  auth?: boolean;
+  legacyProtocol?: boolean;
+  debug?: boolean;
+}
+
+export function registerMain(program: Command): void {
+  program
+    .command('main')
+    .description('start a main node: device registry, task queue, scheduler, HTTP API')
+    .option('--config <file>', 'JSON config file (keys as in --init-config)')
+    .option('--init-config', 'write a config file with the effective settings and exit')
+    .option('--host <host>', 'address to listen on (default 0.0.0.0; env RC_HOST)')
+    .option('--port <port>', "workers' TCP port (default 8080; env RC_PORT)")
+    .option('--http-port <port>', 'HTTP API port (default 8081; env RC_HTTP_PORT)')
+    .option('--data-dir <dir>', 'store, tokens and state (default ~/.retire-cluster; env RC_DATA_DIR)')
+    .option('--local-worker', 'also run a worker on this machine')
+    .option('--no-local-worker', 'do not run a local worker (the default for main)')
+    .option('--heartbeat-interval <s>', 'seconds between worker heartbeats (default 60)')
+    .option('--heartbeat-timeout <s>', 'seconds of silence before a device is offline (default 300)')
+    .option('--reconnect-grace <s>', "seconds a disconnected device keeps its tasks (default 15)")
+    .option('--join-token <token>', 'join token for devices (default: generated into the data dir)')
+    .option('--api-token <token>', 'API token (default: generated into the data dir)')
+    .option('--no-auth', 'serve the HTTP API without a token (trusted networks only)')
+    .option('--legacy-protocol', 'accept the original one-shot messages (no credentials)')
+    .option('--debug', 'verbose logs')
+    .addHelpText('after', '\nEvery flag also reads from RC_<NAME> (e.g. RC_HTTP_PORT) and from --config.\nExit codes: 0 stopped; 1 failed to start.')
+    .action(async (flags: MainFlags, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      const config = resolveMainConfig({
+        flags: {
+          host: flags.host,
+          port: flags.port,
+          http_port: flags.httpPort,
+          data_dir: flags.dataDir,
+          local_worker: given('localWorker') ? flags.localWorker : undefined,
+          heartbeat_interval: flags.heartbeatInterval,
+          heartbeat_timeout: flags.heartbeatTimeout,
+          reconnect_grace: flags.reconnectGrace,
+          join_token: flags.joinToken,
+          api_token: flags.apiToken,
+          auth: given('auth') ? flags.auth : undefined,
+          legacy_protocol: flags.legacyProtocol,
+          debug: flags.debug,
+        } satisfies Partial<Record<MainConfigKey, unknown>>,
+        env: process.env,
+        configFile: flags.initConfig ? undefined : flags.config,
+      });
+      if (flags.initConfig) {
+        const path = flags.config ?? join(config.data_dir, 'config.json');
+        if (existsSync(path)) throw new Error(`${path} already exists; not overwriting it`);
+        mkdirSync(dirname(path), { recursive: true });
+        const { join_token: _j, api_token: _a, ...shareable } = config;
+        writeFileSync(path, JSON.stringify(shareable, null, 2) + '\n', { mode: 0o600 });
+        console.log(`wrote ${path}`);
+        return;
+      }
+      const node = await startMainNode(config);
+      console.log(banner(node));
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      console.log('stopping...');
+      await node.close();
+    });
+}

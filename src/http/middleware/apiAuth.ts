@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
+import { secretsEqual } from '../../main/secrets.ts';
+import { ErrorCode } from '../../protocol/errorCodes.ts';
+import { fail } from '../envelope.ts';
+
+export interface ApiAuthOptions {
+  /** Read on each request, so a rotated token takes effect at once. */
+  token: () => string;
+  enabled: boolean;
+}
+
+/** `Authorization: Bearer <token>` or `X-API-Key: <token>`, compared in constant time. */
+export function apiAuth(options: ApiAuthOptions): MiddlewareHandler {
+  return async (c, next) => {
+    if (!options.enabled) return next();
+    const header = c.req.header('authorization');
+    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const given = bearer ?? c.req.header('x-api-key') ?? c.req.query('token');
+    if (!given) {
+      return fail(c, ErrorCode.MissingApiKey, 'an API token is required: send "Authorization: Bearer <token>" or "X-API-Key: <token>"');
+    }
+    if (!secretsEqual(given, options.token())) return fail(c, ErrorCode.InvalidApiKey, 'the API token is not valid');
+    return next();
+  };
+}

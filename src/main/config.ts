@@ -1,0 +1,94 @@
+/**
+ * The main node's configuration, compiled once into a validated object.
+ * Precedence: CLI flag > RC_* environment variable > JSON config file > default.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_HTTP_PORT, DEFAULT_MAX_FRAME_BYTES, DEFAULT_TCP_PORT } from '../protocol/version.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().positive();
+const bool = z.preprocess((v) => (typeof v === 'string' ? !/^(0|false|no|off)$/i.test(v) : v), z.boolean());
+
+export const mainConfigSchema = z.object({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: port.default(DEFAULT_TCP_PORT),
+  http_port: port.default(DEFAULT_HTTP_PORT),
+  data_dir: z.string().min(1).default(join(homedir(), '.retire-cluster')),
+  local_worker: bool.default(false),
+  heartbeat_interval: seconds.default(60),
+  heartbeat_timeout: seconds.default(300),
+  reconnect_grace: seconds.default(15),
+  join_token: z.string().min(8).optional(),
+  api_token: z.string().min(8).optional(),
+  auth: bool.default(true),
+  legacy_protocol: bool.default(false),
+  debug: bool.default(false),
+  max_frame_bytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_FRAME_BYTES),
+  /** First retry delay; later ones double (exponential backoff). */
+  retry_base_delay_ms: z.coerce.number().int().min(0).default(1000),
+  retry_max_delay_ms: z.coerce.number().int().min(0).default(60_000),
+  max_body_bytes: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+});
+
+export type MainConfig = z.output<typeof mainConfigSchema>;
+export type MainConfigInput = z.input<typeof mainConfigSchema>;
+export type MainConfigKey = keyof MainConfig;
+
+export const MAIN_CONFIG_KEYS = Object.keys(mainConfigSchema.shape) as MainConfigKey[];
+
+export function envName(key: string): string {
+  return 'RC_' + key.toUpperCase();
+}
+
+/** Values from RC_* variables; RC_NO_AUTH=1 is accepted as the spelling of auth=false. */
+export function configFromEnv(env: NodeJS.ProcessEnv): Partial<Record<MainConfigKey, unknown>> {
+  const out: Partial<Record<MainConfigKey, unknown>> = {};
+  for (const key of MAIN_CONFIG_KEYS) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  if (env.RC_NO_AUTH && !/^(0|false|no|off)$/i.test(env.RC_NO_AUTH)) out.auth = false;
+  return out;
+}
+
+export function configFromFile(path: string): Partial<Record<MainConfigKey, unknown>> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Partial<Record<MainConfigKey, unknown>>;
+  } catch (error) {
+    throw new Error(`config file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function resolveMainConfig(sources: {
+  flags?: Partial<Record<MainConfigKey, unknown>>;
+  env?: NodeJS.ProcessEnv;
+  configFile?: string;
+}): MainConfig {
+  const fromFile = sources.configFile ? configFromFile(sources.configFile) : {};
+  const merged = { ...fromFile, ...configFromEnv(sources.env ?? {}), ...definedOnly(sources.flags ?? {}) };
+  const parsed = mainConfigSchema.strict().safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return { ...parsed.data, data_dir: resolve(parsed.data.data_dir) };
+}
+
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

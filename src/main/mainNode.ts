@@ -1,0 +1,164 @@
+/**
+ * The composition root of a main node: store, cluster, journal, TCP listener, HTTP API and, when
+ * asked, a local worker. `startMainNode` returns once everything listens.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.ts';
+import { Cluster, type Changes, type ClusterEvent } from '../core/cluster.ts';
+import { createApp } from '../http/app.ts';
+import { type HttpServer, startHttpServer } from '../http/server.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+import type { MainConfig } from './config.ts';
+import { Journal } from './journal.ts';
+import { LocalWorker } from './localWorker.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { type ClusterSecrets, loadSecrets } from './secrets.ts';
+import { ClusterService } from './service.ts';
+import type { Session } from './session.ts';
+import { systemClock } from './systemClock.ts';
+import { TcpServer } from './tcpServer.ts';
+import { VERSION } from './version.ts';
+
+export const SERVER_ID = 'main';
+export const STORE_FILE = 'cluster.db';
+
+export interface MainNodeOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Called when the store fails; by default the process exits (memory and disk would disagree). */
+  onFatal?: (error: Error) => void;
+}
+
+export interface MainNode {
+  readonly tcpPort: number;
+  readonly httpPort: number;
+  readonly secrets: ClusterSecrets;
+  readonly service: ClusterService;
+  readonly config: MainConfig;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export async function startMainNode(config: MainConfig, options: MainNodeOptions = {}): Promise<MainNode> {
+  const logger = options.logger ?? createLogger({ debug: config.debug });
+  const clock = options.clock ?? systemClock;
+  mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
+  const secrets = loadSecrets(config.data_dir, { joinToken: config.join_token, apiToken: config.api_token });
+  const store = SqliteStore.open(join(config.data_dir, STORE_FILE));
+
+  const cluster = new Cluster(
+    { newId: randomUUID },
+    {
+      heartbeatTimeoutMs: config.heartbeat_timeout * 1000,
+      reconnectGraceMs: config.reconnect_grace * 1000,
+      retry: { baseDelayMs: config.retry_base_delay_ms, maxDelayMs: config.retry_max_delay_ms },
+    },
+  );
+  const snapshot = await store.load({ recentFinished: 10_000 });
+  cluster.restore(snapshot.devices, snapshot.tasks, clock.now());
+
+  const workers = new Map<string, Session>();
+  const onFatal =
+    options.onFatal ??
+    ((error: Error) => {
+      logger.fatal({ err: error }, 'store failure; stopping so that no unsaved state is acknowledged');
+      process.exit(1);
+    });
+  const journal = new Journal({
+    cluster,
+    store,
+    clock,
+    logger,
+    onFatal,
+    onCommitted: (changes) => deliver(changes, workers, service.events),
+  });
+  const service: ClusterService = new ClusterService({
+    cluster,
+    journal,
+    store,
+    clock,
+    startedAt: clock.now(),
+    version: VERSION,
+  });
+
+  const sessionContext = {
+    serverId: SERVER_ID,
+    service,
+    secrets,
+    auth: config.auth,
+    heartbeatInterval: config.heartbeat_interval,
+    heartbeatTimeout: config.heartbeat_timeout,
+    workers,
+    logger,
+  };
+  const tcp = new TcpServer({
+    host: config.host,
+    port: config.port,
+    maxFrameBytes: config.max_frame_bytes,
+    session: sessionContext,
+    legacy: {
+      serverId: SERVER_ID,
+      enabled: config.legacy_protocol,
+      service,
+      heartbeatInterval: config.heartbeat_interval,
+    },
+  });
+  const app = createApp({
+    service,
+    apiToken: () => secrets.apiToken,
+    auth: config.auth,
+    maxBodyBytes: config.max_body_bytes,
+    onError: (error) => logger.error({ err: error }, 'HTTP handler failed'),
+  });
+
+  let http: HttpServer | null = null;
+  let tcpPort = 0;
+  try {
+    tcpPort = await tcp.start();
+    http = await startHttpServer(app, config.host, config.http_port);
+  } catch (error) {
+    await tcp.close().catch(() => {});
+    await store.close();
+    throw error;
+  }
+  await journal.commit();
+
+  const localWorker = config.local_worker
+    ? new LocalWorker({ port: tcpPort, joinToken: secrets.joinToken, dataDir: config.data_dir, logger, debug: config.debug })
+    : null;
+  localWorker?.start();
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await localWorker?.close();
+      await tcp.close();
+      await http?.close();
+      await journal.close();
+      await store.close();
+    })());
+
+  return {
+    tcpPort,
+    httpPort: http.port,
+    secrets,
+    service,
+    config,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function deliver(changes: Changes, workers: Map<string, Session>, events: EventEmitter<{ event: [ClusterEvent] }>): void {
+  for (const effect of changes.effects) {
+    const session = workers.get(effect.device_id);
+    if (!session) continue; // Not connected: the task is reconciled when the device registers again.
+    if (effect.kind === 'assign') session.assign(effect.task);
+    else if (effect.kind === 'cancel') session.cancel({ task_id: effect.task_id, attempt: effect.attempt });
+    else session.close(effect.reason);
+  }
+  for (const event of changes.events) events.emit('event', event);
+}

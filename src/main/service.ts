@@ -1,0 +1,213 @@
+/**
+ * Use-cases of the cluster, shared by the REST API, the MCP server, TCP management messages and
+ * the CLI. Each one validates its input, changes the cluster, and returns only once the change is
+ * durable.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../core/clock.ts';
+import type { Cluster, ClusterEvent } from '../core/cluster.ts';
+import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
+import { BUILTIN_TASK_TYPES, isTerminal } from '../protocol/messages.ts';
+import type { Store } from '../store/store.ts';
+import type { Journal } from './journal.ts';
+import { describeIssues, taskInputSchema } from './schemas.ts';
+import { type DeviceView, deviceView, TASK_STATUSES, type TaskView, taskView } from './views.ts';
+
+export interface ServiceDeps {
+  cluster: Cluster;
+  journal: Journal;
+  store: Store;
+  clock: Clock;
+  startedAt: number;
+  version: string;
+}
+
+export interface DeviceFilter {
+  status?: string;
+  role?: string;
+  platform?: string;
+  tags?: string[];
+}
+
+export class ClusterService {
+  /** Cluster events (task.*, device.*), emitted once durable. */
+  readonly events = new EventEmitter<{ event: [ClusterEvent] }>();
+  #deps: ServiceDeps;
+
+  constructor(deps: ServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get cluster(): Cluster {
+    return this.#deps.cluster;
+  }
+
+  get journal(): Journal {
+    return this.#deps.journal;
+  }
+
+  get clock(): Clock {
+    return this.#deps.clock;
+  }
+
+  async submitTask(body: unknown): Promise<{ task: TaskView; created: boolean }> {
+    const [result] = await this.submitTasks([body]);
+    return result!;
+  }
+
+  /** Validates every task first, so a batch is accepted whole or not at all. */
+  async submitTasks(bodies: readonly unknown[]): Promise<{ task: TaskView; created: boolean }[]> {
+    const inputs = bodies.map((body, index) => {
+      const parsed = taskInputSchema.safeParse(body);
+      if (parsed.success) return parsed.data;
+      const where = bodies.length > 1 ? `tasks[${index}]: ` : '';
+      throw new ClusterError(ErrorCode.ValidationError, where + describeIssues(parsed.error), {
+        details: parsed.error.issues,
+      });
+    });
+    const now = this.#deps.clock.now();
+    const results = inputs.map((input) => this.#deps.cluster.submit(input, now));
+    await this.#deps.journal.commit();
+    return results.map(({ task, created }) => ({ task: taskView(task), created }));
+  }
+
+  async getTask(taskId: string): Promise<TaskView> {
+    const live = this.#deps.cluster.tasks.get(taskId);
+    if (live) return taskView(live);
+    const stored = await this.#deps.store.getTask(taskId);
+    if (!stored) throw new ClusterError(ErrorCode.TaskNotFound, `task ${taskId} not found`);
+    return taskView(stored);
+  }
+
+  /** Resolves with the task once it is finished, or as it is when `timeoutMs` runs out. */
+  async waitForTask(taskId: string, timeoutMs: number, signal?: AbortSignal): Promise<TaskView> {
+    const current = await this.getTask(taskId);
+    if (isTerminal(current.status) || timeoutMs <= 0) return current;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('event', onEvent);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const onEvent = (event: ClusterEvent) => {
+        const task = event.task_id === taskId ? this.#deps.cluster.tasks.get(taskId) : undefined;
+        if (task && isTerminal(task.status)) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.events.on('event', onEvent);
+      signal?.addEventListener('abort', done);
+    });
+    return this.getTask(taskId);
+  }
+
+  async cancelTask(taskId: string): Promise<TaskView> {
+    const task = this.#deps.cluster.cancel(taskId, this.#deps.clock.now());
+    await this.#deps.journal.commit();
+    return taskView(task);
+  }
+
+  async retryTask(taskId: string): Promise<TaskView> {
+    const task = this.#deps.cluster.retry(taskId, this.#deps.clock.now());
+    await this.#deps.journal.commit();
+    return taskView(task);
+  }
+
+  listDevices(filter: DeviceFilter = {}): DeviceView[] {
+    const views: DeviceView[] = [];
+    for (const device of this.#deps.cluster.devices.values()) {
+      const view = deviceView(device);
+      if (filter.status && view.status !== filter.status) continue;
+      if (filter.role && view.role !== filter.role) continue;
+      if (filter.platform && view.platform !== filter.platform) continue;
+      if (filter.tags && !filter.tags.every((tag) => view.tags.includes(tag))) continue;
+      views.push(view);
+    }
+    return views.sort((a, b) => a.device_id.localeCompare(b.device_id));
+  }
+
+  getDevice(deviceId: string): DeviceView {
+    const device = this.#deps.cluster.devices.get(deviceId);
+    if (!device) throw new ClusterError(ErrorCode.DeviceNotFound, `device ${deviceId} not found`);
+    return deviceView(device);
+  }
+
+  async setDraining(deviceId: string, draining: boolean): Promise<DeviceView> {
+    const device = this.#deps.cluster.setDraining(deviceId, draining, this.#deps.clock.now());
+    await this.#deps.journal.commit();
+    return deviceView(device);
+  }
+
+  async removeDevice(deviceId: string): Promise<void> {
+    this.#deps.cluster.removeDevice(deviceId, this.#deps.clock.now());
+    await this.#deps.journal.commit();
+  }
+
+  clusterStatus(): ClusterStatus {
+    const devices = this.listDevices();
+    const byStatus: Record<string, number> = {};
+    const byRole: Record<string, number> = {};
+    const byPlatform: Record<string, number> = {};
+    const resources = { cpu_cores: 0, memory_gb: 0, storage_gb: 0 };
+    for (const d of devices) {
+      byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
+      byRole[d.role] = (byRole[d.role] ?? 0) + 1;
+      byPlatform[d.platform] = (byPlatform[d.platform] ?? 0) + 1;
+      if (d.status === 'online' || d.status === 'draining') {
+        resources.cpu_cores += d.cpu_count;
+        resources.memory_gb += d.memory_total_gb;
+        resources.storage_gb += d.storage_total_gb ?? 0;
+      }
+    }
+    const online = (byStatus.online ?? 0) + (byStatus.draining ?? 0);
+    const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+    for (const task of this.#deps.cluster.tasks.values()) tasksByStatus[task.status]!++;
+    return {
+      version: this.#deps.version,
+      uptime_seconds: Math.round((this.#deps.clock.now() - this.#deps.startedAt) / 1000),
+      cluster_stats: {
+        total_devices: devices.length,
+        online_devices: online,
+        offline_devices: devices.length - online,
+        health_percentage: devices.length === 0 ? 100 : Math.round((online / devices.length) * 1000) / 10,
+        total_resources: {
+          cpu_cores: resources.cpu_cores,
+          memory_gb: round2(resources.memory_gb),
+          storage_gb: round2(resources.storage_gb),
+        },
+        by_role: byRole,
+        by_platform: byPlatform,
+        by_status: byStatus,
+      },
+      tasks_by_status: tasksByStatus,
+      queue_depth: this.#deps.cluster.queuedCount,
+      task_types: [...new Set([...BUILTIN_TASK_TYPES, ...devices.flatMap((d) => d.task_types)])].sort(),
+    };
+  }
+
+  isTerminalTask(view: TaskView): boolean {
+    return isTerminal(view.status);
+  }
+}
+
+export interface ClusterStatus {
+  version: string;
+  uptime_seconds: number;
+  cluster_stats: {
+    total_devices: number;
+    online_devices: number;
+    offline_devices: number;
+    health_percentage: number;
+    total_resources: { cpu_cores: number; memory_gb: number; storage_gb: number };
+    by_role: Record<string, number>;
+    by_platform: Record<string, number>;
+    by_status: Record<string, number>;
+  };
+  tasks_by_status: Record<string, number>;
+  queue_depth: number;
+  task_types: string[];
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

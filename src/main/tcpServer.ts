@@ -1,0 +1,68 @@
+/** The workers' port: accepts connections and gives each a session (or a legacy one-shot reply). */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Connection } from './connection.ts';
+import { handleLegacy, type LegacyContext } from './legacy.ts';
+import { Session, type SessionContext } from './session.ts';
+
+export interface TcpServerOptions {
+  host: string;
+  port: number;
+  maxFrameBytes: number;
+  legacy: LegacyContext;
+  session: SessionContext;
+}
+
+export class TcpServer {
+  #server: Server;
+  #options: TcpServerOptions;
+  #sessions = new Set<Session>();
+
+  constructor(options: TcpServerOptions) {
+    this.#options = options;
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  async start(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.port, this.#options.host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.#server.address();
+    return typeof address === 'object' && address ? address.port : this.#options.port;
+  }
+
+  #accept(socket: Socket): void {
+    let session: Session | null = null;
+    const connection = new Connection(
+      socket,
+      { serverId: this.#options.session.serverId, maxFrameBytes: this.#options.maxFrameBytes, legacyGraceMs: 150 },
+      {
+        onMessage: (message) => session!.handle(message),
+        onLegacy: (text) => {
+          handleLegacy(text, this.#options.legacy).then(
+            (reply) => connection.sendLegacyAndClose(reply),
+            (error: unknown) => {
+              this.#options.session.logger.error({ err: error }, 'legacy message failed');
+              connection.close();
+            },
+          );
+        },
+        onClose: () => {
+          session!.onClose();
+          this.#sessions.delete(session!);
+        },
+      },
+    );
+    session = new Session(connection, this.#options.session);
+    this.#sessions.add(session);
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const session of this.#sessions) session.connection.close();
+    await closed;
+  }
+}

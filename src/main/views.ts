@@ -1,0 +1,54 @@
+/**
+ * What the outside sees of tasks and devices: the JSON field names are the public interface (REST,
+ * MCP, TCP management, CLI --json). Internal fields (seq, secret hashes) never leave through here.
+ */
+import { iso } from '../core/clock.ts';
+import type { Device } from '../core/device.ts';
+import { publicStatus } from '../core/device.ts';
+import type { Task } from '../core/task.ts';
+import type { DeviceMetrics, DeviceProfile, TaskStatus } from '../protocol/messages.ts';
+
+export interface TaskView extends Omit<Task, 'seq' | 'not_before'> {
+  next_attempt_at: string | null;
+}
+
+export function taskView(task: Task): TaskView {
+  const { seq: _seq, not_before, ...rest } = task;
+  return { ...rest, next_attempt_at: not_before === null ? null : iso(not_before) };
+}
+
+export interface DeviceView extends DeviceProfile {
+  status: ReturnType<typeof publicStatus>;
+  draining: boolean;
+  registered_at: string;
+  last_seen: string;
+  disconnected_at: string | null;
+  metrics: DeviceMetrics | null;
+  running_tasks: string[];
+  free_slots: number;
+}
+
+export function deviceView(device: Device): DeviceView {
+  return {
+    ...device.profile,
+    status: publicStatus(device),
+    draining: device.draining,
+    registered_at: device.registered_at,
+    last_seen: iso(device.last_seen),
+    disconnected_at: device.disconnected_at === null ? null : iso(device.disconnected_at),
+    metrics: device.metrics,
+    running_tasks: [...device.running.keys()],
+    free_slots: Math.max(0, device.profile.max_concurrent_tasks - device.running.size),
+  };
+}
+
+export const TASK_STATUSES: readonly TaskStatus[] = [
+  'pending',
+  'queued',
+  'assigned',
+  'running',
+  'success',
+  'failed',
+  'cancelled',
+  'timeout',
+];

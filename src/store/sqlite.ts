@@ -1,0 +1,208 @@
+/**
+ * The embedded store: one SQLite file on `node:sqlite`, in WAL mode with `synchronous=NORMAL`
+ * (a commit survives the process being killed; only a power loss can take the last few back).
+ *
+ * Every call runs synchronously on the one connection and returns a settled promise: the interface
+ * is asynchronous only so that a networked store can implement it too. `commit` has therefore
+ * written and serialised everything before it returns, as the Store contract asks.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { backup, DatabaseSync } from 'node:sqlite';
+import type { HeartbeatSample } from '../core/cluster.ts';
+import type { Task } from '../core/task.ts';
+import { applyMigrations } from './migrations.ts';
+import {
+  type DeviceRow,
+  type EventRow,
+  type HeartbeatRow,
+  deviceParams,
+  eventParams,
+  heartbeatParams,
+  parseTask,
+  rowToDevice,
+  rowToEvent,
+  rowToHeartbeat,
+  taskParams,
+} from './sqliteRows.ts';
+import { type Statements, prepareStatements } from './sqliteStatements.ts';
+import { TaskLister } from './sqliteTaskList.ts';
+import type { Batch, Store, StoredEvent, StoreSnapshot, TaskListQuery, TaskPage } from './store.ts';
+import { StoreError } from './storeError.ts';
+
+export interface SqliteStoreOptions {
+  /** Heartbeat samples kept per device; older ones are pruned by the commit that adds a newer one. */
+  heartbeatHistory?: number;
+  /** How long a write waits for a lock held by another connection (a backup tool, say). */
+  busyTimeoutMs?: number;
+}
+
+export const SQLITE_DEFAULTS = { heartbeatHistory: 100, busyTimeoutMs: 5_000 } as const;
+
+type DataRow = { data: string };
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  #db: DatabaseSync;
+  #sql: Statements;
+  #lister: TaskLister;
+  #heartbeatHistory: number;
+  #closed = false;
+  #backups = new Set<Promise<unknown>>();
+
+  private constructor(path: string, db: DatabaseSync, heartbeatHistory: number) {
+    this.path = path;
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#lister = new TaskLister(db);
+    this.#heartbeatHistory = heartbeatHistory;
+  }
+
+  /** Opens (creating if needed) the data file and brings its schema up to date. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    const heartbeatHistory = options.heartbeatHistory ?? SQLITE_DEFAULTS.heartbeatHistory;
+    if (!Number.isInteger(heartbeatHistory) || heartbeatHistory < 1) {
+      throw new RangeError(`heartbeatHistory must be a positive integer, got ${heartbeatHistory}`);
+    }
+    let db: DatabaseSync | undefined;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? SQLITE_DEFAULTS.busyTimeoutMs });
+      const mode = db.prepare('PRAGMA journal_mode = WAL').get()?.journal_mode;
+      if (mode !== 'wal' && path !== ':memory:') throw new Error(`journal_mode is ${String(mode)}, not wal`);
+      db.exec('PRAGMA synchronous = NORMAL');
+      applyMigrations(db);
+      // SQLite opens a file it may not write read-only without a word; find out now, not at the
+      // first commit of a running main node.
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+      return new SqliteStore(path, db, heartbeatHistory);
+    } catch (error) {
+      if (db?.isOpen) db.close();
+      throw new StoreError(path, `cannot open store ${path}`, error);
+    }
+  }
+
+  async load(options: { recentFinished: number }): Promise<StoreSnapshot> {
+    const sql = this.#live().#sql;
+    const devices = (sql.allDevices.all() as unknown as DeviceRow[]).map(rowToDevice);
+    const unfinished = sql.unfinishedTasks.all() as unknown as DataRow[];
+    // A negative LIMIT is no limit in SQLite: that is what an infinite request means.
+    const limit = Number.isFinite(options.recentFinished)
+      ? Math.max(0, Math.floor(options.recentFinished))
+      : -1;
+    const finished = sql.recentFinishedTasks.all(limit) as unknown as DataRow[];
+    const tasks = [...unfinished, ...finished].map((row) => parseTask(row.data));
+    tasks.sort((a, b) => a.seq - b.seq);
+    return { devices, tasks };
+  }
+
+  async commit(batch: Batch): Promise<void> {
+    const db = this.#live().#db;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      this.#write(batch);
+      db.exec('COMMIT');
+    } catch (error) {
+      // Some errors (a full disk) make SQLite roll back by itself.
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw new StoreError(this.path, `cannot write to store ${this.path}`, error);
+    }
+  }
+
+  #write(batch: Batch): void {
+    const sql = this.#sql;
+    // Removals first: a device removed and registered again in one batch is in both lists.
+    for (const deviceId of batch.removedDevices) {
+      sql.deleteDevice.run(deviceId);
+      sql.deleteHeartbeats.run(deviceId);
+    }
+    const written = new Set<string>();
+    for (const device of batch.devices) {
+      sql.upsertDevice.run(...deviceParams(device));
+      written.add(device.device_id);
+    }
+    for (const task of batch.tasks) sql.upsertTask.run(...taskParams(task));
+    const removed = new Set(batch.removedDevices.filter((id) => !written.has(id)));
+    const sampled = new Set<string>();
+    for (const sample of batch.heartbeats) {
+      if (removed.has(sample.device_id)) continue;
+      sql.insertHeartbeat.run(...heartbeatParams(sample));
+      sampled.add(sample.device_id);
+    }
+    for (const deviceId of sampled) sql.pruneHeartbeats.run(deviceId, this.#heartbeatHistory);
+    for (const event of batch.events) sql.insertEvent.run(...eventParams(event));
+  }
+
+  async getTask(taskId: string): Promise<Task | null> {
+    const row = this.#live().#sql.getTask.get(taskId) as DataRow | undefined;
+    return row ? parseTask(row.data) : null;
+  }
+
+  async listTasks(query: TaskListQuery): Promise<TaskPage> {
+    return this.#live().#lister.list(query);
+  }
+
+  async taskEvents(taskId: string): Promise<StoredEvent[]> {
+    return (this.#live().#sql.taskEvents.all(taskId) as unknown as EventRow[]).map(rowToEvent);
+  }
+
+  async eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]> {
+    return (this.#live().#sql.eventsAfter.all(afterId, limit) as unknown as EventRow[]).map(rowToEvent);
+  }
+
+  async heartbeats(deviceId: string, limit: number): Promise<HeartbeatSample[]> {
+    return (this.#live().#sql.heartbeats.all(deviceId, limit) as unknown as HeartbeatRow[]).map(
+      rowToHeartbeat,
+    );
+  }
+
+  /**
+   * Copies the database page by page off the main thread; commits made meanwhile on this connection
+   * are folded into the copy, so it is consistent as of the moment it finishes.
+   */
+  async backup(destinationPath: string): Promise<void> {
+    const db = this.#live().#db;
+    if (resolve(destinationPath) === resolve(this.path)) {
+      throw new StoreError(
+        this.path,
+        `cannot back up store ${this.path}`,
+        new Error('the destination is the store itself'),
+      );
+    }
+    const copy = (async () => {
+      mkdirSync(dirname(destinationPath), { recursive: true });
+      await backup(db, destinationPath);
+    })();
+    this.#backups.add(copy);
+    try {
+      await copy;
+    } catch (error) {
+      throw new StoreError(this.path, `cannot back up store ${this.path} to ${destinationPath}`, error);
+    } finally {
+      this.#backups.delete(copy);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // A backup still copying needs the connection; let it finish (or fail) first.
+    await Promise.allSettled(this.#backups);
+    try {
+      this.#db.exec('PRAGMA optimize');
+    } finally {
+      this.#db.close();
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #live(): this {
+    if (this.#closed)
+      throw new StoreError(this.path, `cannot use store ${this.path}`, new Error('it is closed'));
+    return this;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The worker's side of the protocol (DESIGN §3): register, heartbeat, accept or reject assignments,
+ * report results, obey cancellations. A result stays in `#unacked` until the main node acknowledges
+ * it and is re-sent after every reconnect, so a dropped connection loses no result.
+ */
+import { createAck, createError, createMessage, type Envelope } from '../protocol/envelope.ts';
+import { ErrorCode } from '../protocol/errorCodes.ts';
+import type {
+  DeviceProfile,
+  ErrorData,
+  Message,
+  RegisterData,
+  RegisterResult,
+  TaskRef,
+  TaskResultData,
+  TaskSpec,
+} from '../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
+import type { Executor } from './executor.ts';
+import type { WorkerLog } from './log.ts';
+import { MainLink } from './mainLink.ts';
+import type { MetricsSampler } from './profiler/metricsSampler.ts';
+
+export interface AgentOptions {
+  host: string;
+  port: number;
+  profile: DeviceProfile;
+  joinToken: string | null;
+  /** The secret issued at an earlier join, if any. */
+  deviceSecret: string | null;
+  /** Seconds; null = what the main node says. */
+  heartbeatInterval: number | null;
+  executor: Executor;
+  sampler: MetricsSampler;
+  log: WorkerLog;
+  /** Called with a newly issued device secret, to be kept for the next start. */
+  onSecret(secret: string): void;
+  /** The main node refused this device for good (wrong token, id taken). */
+  onRefused(code: string, message: string): void;
+  onRegistered?(result: RegisterResult): void;
+}
+
+/** Codes after which redialing cannot help: a person has to fix the configuration. */
+const FATAL_REGISTER_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.Unauthorized,
+  ErrorCode.DeviceIdTaken,
+  ErrorCode.UnsupportedProtocol,
+  ErrorCode.BadMessage,
+]);
+
+export class WorkerAgent {
+  #options: AgentOptions;
+  #link: MainLink;
+  #secret: string | null;
+  #registerId: string | null = null;
+  #registered = false;
+  #heartbeatTimer: NodeJS.Timeout | null = null;
+  #lastHeard = 0;
+  #intervalMs = 60_000;
+  /** `${task_id}:${attempt}` -> the result message, until acked. */
+  #unacked = new Map<string, Envelope<'task_result', TaskResultData>>();
+
+  constructor(options: AgentOptions) {
+    this.#options = options;
+    this.#secret = options.deviceSecret;
+    this.#link = new MainLink({
+      host: options.host,
+      port: options.port,
+      log: options.log,
+      onOpen: () => this.#register(),
+      onMessage: (message) => this.#onMessage(message),
+      onClose: () => this.#onClose(),
+    });
+  }
+
+  get deviceId(): string {
+    return this.#options.profile.device_id;
+  }
+
+  get registered(): boolean {
+    return this.#registered;
+  }
+
+  start(): void {
+    this.#link.start();
+  }
+
+  /** Stops taking work, gives running tasks up (the main node retries them), flushes results. */
+  async stop(): Promise<void> {
+    this.#stopHeartbeats();
+    await this.#options.executor.close();
+    const deadline = Date.now() + 3000;
+    while (this.#unacked.size > 0 && this.#link.connected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await this.#link.stop();
+  }
+
+  #register(): void {
+    const auth: RegisterData['auth'] = {};
+    if (this.#secret) auth.device_secret = this.#secret;
+    if (this.#options.joinToken) auth.join_token = this.#options.joinToken;
+    const data: RegisterData = {
+      ...this.#options.profile,
+      protocol_version: PROTOCOL_VERSION,
+      auth,
+      running_tasks: this.#heldTasks(),
+    };
+    const message = createMessage('register', this.deviceId, data);
+    this.#registerId = message.message_id;
+    this.#lastHeard = Date.now();
+    this.#link.send(message);
+  }
+
+  /** Tasks still running plus finished ones whose result the main node has not acknowledged yet. */
+  #heldTasks(): TaskRef[] {
+    const held = this.#options.executor.running();
+    for (const message of this.#unacked.values()) {
+      held.push({ task_id: message.data.task_id, attempt: message.data.attempt });
+    }
+    return held;
+  }
+
+  #onMessage(message: Message): void {
+    this.#lastHeard = Date.now();
+    switch (message.message_type) {
+      case 'ack':
+        return this.#onAck(message.data.original_message_id, message.data.result);
+      case 'error':
+        return this.#onError(message.data);
+      case 'task_assign':
+        return this.#onAssign(message);
+      case 'task_cancel': {
+        const cancelled = this.#options.executor.cancel(message.data.task_id, message.data.attempt);
+        this.#options.log.info('cancel requested', { task_id: message.data.task_id, running: cancelled });
+        return;
+      }
+      default:
+        this.#options.log.debug('ignored message', { message_type: message.message_type });
+    }
+  }
+
+  #onAck(originalId: string, result: unknown): void {
+    if (originalId === this.#registerId) {
+      this.#onRegistered(result as RegisterResult);
+      return;
+    }
+    for (const [key, message] of this.#unacked) {
+      if (message.message_id === originalId) {
+        this.#unacked.delete(key);
+        return;
+      }
+    }
+  }
+
+  #onRegistered(result: RegisterResult): void {
+    this.#registerId = null;
+    this.#registered = true;
+    this.#link.resetBackoff();
+    if (result.device_secret) {
+      this.#secret = result.device_secret;
+      this.#options.onSecret(result.device_secret);
+    }
+    this.#intervalMs = (this.#options.heartbeatInterval ?? result.heartbeat_interval) * 1000;
+    this.#options.log.info('registered', { device_id: result.device_id, heartbeat_interval_s: this.#intervalMs / 1000 });
+    for (const message of this.#unacked.values()) this.#link.send(message);
+    this.#startHeartbeats();
+    this.#options.onRegistered?.(result);
+  }
+
+  #onError(error: ErrorData): void {
+    if (error.original_message_id !== null && error.original_message_id === this.#registerId) {
+      this.#registerId = null;
+      if (FATAL_REGISTER_CODES.has(error.code)) {
+        this.#options.onRefused(error.code, error.error);
+        return;
+      }
+    }
+    this.#options.log.warn('error from main node', { code: error.code, error: error.error });
+  }
+
+  #onAssign(message: Envelope<'task_assign', { task: TaskSpec }>): void {
+    const spec = message.data.task;
+    const acceptance = this.#options.executor.canAccept(spec);
+    if (!acceptance.ok) {
+      this.#options.log.warn('task rejected', { task_id: spec.task_id, reason: acceptance.reason });
+      this.#link.send(createError(this.deviceId, message, ErrorCode.Rejected, acceptance.reason));
+      return;
+    }
+    this.#link.send(createAck(this.deviceId, message));
+    this.#link.send(
+      createMessage('task_status', this.deviceId, { task_id: spec.task_id, attempt: spec.attempt, status: 'running' }),
+    );
+    this.#options.log.debug('task started', { task_id: spec.task_id, task_type: spec.task_type });
+    void this.#options.executor.run(spec).then((result) => this.#report(result));
+  }
+
+  #report(result: TaskResultData): void {
+    const message = createMessage('task_result', this.deviceId, result);
+    this.#unacked.set(`${result.task_id}:${result.attempt}`, message);
+    this.#options.log.info('task finished', { task_id: result.task_id, status: result.status, ms: result.duration_ms });
+    if (this.#registered) this.#link.send(message);
+  }
+
+  #startHeartbeats(): void {
+    this.#stopHeartbeats();
+    const beat = () => {
+      // A main node that stopped answering (a cut link with no FIN) is dropped and redialed.
+      if (Date.now() - this.#lastHeard > 2 * this.#intervalMs + 5000) {
+        this.#link.drop('main node silent');
+        return;
+      }
+      void this.#options.sampler.sample(this.#options.executor.size).then((metrics) => {
+        const running = this.#options.executor.running().map((ref) => ref.task_id);
+        this.#link.send(createMessage('heartbeat', this.deviceId, { metrics, running_tasks: running }));
+      });
+    };
+    beat();
+    this.#heartbeatTimer = setInterval(beat, this.#intervalMs);
+  }
+
+  #stopHeartbeats(): void {
+    if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
+    this.#heartbeatTimer = null;
+  }
+
+  #onClose(): void {
+    this.#registered = false;
+    this.#registerId = null;
+    this.#stopHeartbeats();
+    this.#options.log.warn('disconnected from main node', { holding_results: this.#unacked.size });
+  }
+}

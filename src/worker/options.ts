@@ -1,0 +1,141 @@
+/**
+ * The worker's flags, parsed with node:util (the worker stays dependency-free). The same flags work
+ * for `node worker.cjs ...`, `retire-cluster worker ...` and `retire-cluster-worker ...`.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_TCP_PORT } from '../protocol/version.ts';
+
+export interface WorkerOptions {
+  host: string;
+  port: number;
+  token: string | null;
+  deviceId: string | null;
+  role: string;
+  tags: string[];
+  maxTasks: number;
+  /** Seconds; null = use what the main node says at register. */
+  heartbeatInterval: number | null;
+  allow: string[];
+  deny: string[];
+  stateDir: string;
+  sysfsRoot: string;
+  test: boolean;
+  debug: boolean;
+  help: boolean;
+}
+
+export const WORKER_USAGE = `Usage: retire-cluster worker --join HOST[:PORT] --token TOKEN [options]
+
+Joins this device to a Retire-Cluster main node and runs the tasks it is given.
+
+Options:
+  --join HOST[:PORT]         main node address (default port ${DEFAULT_TCP_PORT})
+  --main-host HOST           same as --join HOST
+  --main-port PORT           the main node's worker port
+  --token TOKEN              join token (env RC_JOIN_TOKEN); not needed once joined
+  --device-id ID             this device's id (default: --auto-id)
+  --auto-id                  hostname plus a random suffix, kept across restarts
+  --role ROLE                worker|compute|storage|mobile|nas|<custom> (default worker)
+  --tags a,b                 tags tasks can require
+  --max-tasks N              tasks run at the same time (default 2)
+  --heartbeat-interval S     seconds between heartbeats (default: the main node's)
+  --allow TYPES              only run these task types (comma-separated)
+  --deny TYPES               never run these task types (comma-separated)
+  --state-dir DIR            where the device id and secret are kept (default ~/.retire-cluster-worker)
+  --sysfs-root DIR           where to read /sys from (default /sys)
+  --test                     print the profile, check the connection, exit 0/1
+  --debug                    verbose logs
+  -h, --help                 this help
+
+Environment: RC_JOIN_TOKEN, RC_MAIN_HOST, RC_MAIN_PORT, RC_DEVICE_ID, RC_ROLE, RC_TAGS, RC_MAX_TASKS,
+RC_STATE_DIR.
+
+Exit codes: 0 stopped cleanly / --test passed; 1 refused (wrong token, id taken) or --test failed; 2 bad flags.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseWorkerOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): WorkerOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        join: { type: 'string' },
+        'main-host': { type: 'string' },
+        'main-port': { type: 'string' },
+        token: { type: 'string' },
+        'device-id': { type: 'string' },
+        'auto-id': { type: 'boolean' },
+        role: { type: 'string' },
+        tags: { type: 'string' },
+        'max-tasks': { type: 'string' },
+        'heartbeat-interval': { type: 'string' },
+        allow: { type: 'string' },
+        deny: { type: 'string' },
+        'state-dir': { type: 'string' },
+        'sysfs-root': { type: 'string' },
+        test: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const [joinHost, joinPort] = splitHostPort(v.join);
+  const host = joinHost ?? v['main-host'] ?? env.RC_MAIN_HOST ?? '127.0.0.1';
+  const port = positiveInt(joinPort ?? v['main-port'] ?? env.RC_MAIN_PORT ?? String(DEFAULT_TCP_PORT), 'port', 65535);
+  const interval = v['heartbeat-interval'];
+  return {
+    host,
+    port,
+    token: v.token ?? env.RC_JOIN_TOKEN ?? null,
+    deviceId: v['auto-id'] ? null : (v['device-id'] ?? env.RC_DEVICE_ID ?? null),
+    role: v.role ?? env.RC_ROLE ?? 'worker',
+    tags: list(v.tags ?? env.RC_TAGS),
+    maxTasks: positiveInt(v['max-tasks'] ?? env.RC_MAX_TASKS ?? '2', '--max-tasks', 1024),
+    heartbeatInterval: interval === undefined ? null : positiveNumber(interval, '--heartbeat-interval'),
+    allow: list(v.allow),
+    deny: list(v.deny),
+    stateDir: resolve(v['state-dir'] ?? env.RC_STATE_DIR ?? join(homedir(), '.retire-cluster-worker')),
+    sysfsRoot: resolve(v['sysfs-root'] ?? '/sys'),
+    test: v.test ?? false,
+    debug: v.debug ?? false,
+    help: v.help ?? false,
+  };
+}
+
+function splitHostPort(value: string | undefined): [string | undefined, string | undefined] {
+  if (!value) return [undefined, undefined];
+  const bracketed = value.match(/^\[(.+)\](?::(\d+))?$/);
+  if (bracketed) return [bracketed[1], bracketed[2]];
+  const parts = value.split(':');
+  if (parts.length === 2) return [parts[0] || undefined, parts[1]];
+  return [value, undefined];
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positiveInt(value: string, name: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be an integer from 1 to ${max}, got "${value}"`);
+  return n;
+}
+
+function positiveNumber(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return n;
+}

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'bench/results/', 'src/web/vendor/'] },
@@ -16,5 +17,13 @@ export default tseslint.config(
   {
     files: ['src/cli/**', 'test/**', 'bench/**', 'scripts/**', 'bin/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['bin/**', 'scripts/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -55,10 +55,18 @@ export class ApiClient {
     try {
       parsed = JSON.parse(text) as typeof parsed;
     } catch {
-      throw new ApiError(response.status, 'BAD_RESPONSE', `unexpected response from ${this.baseUrl}${path}: ${text.slice(0, 200)}`);
+      throw new ApiError(
+        response.status,
+        'BAD_RESPONSE',
+        `unexpected response from ${this.baseUrl}${path}: ${text.slice(0, 200)}`,
+      );
     }
     if (!response.ok || parsed.status !== 'success') {
-      throw new ApiError(response.status, parsed.error_code ?? 'ERROR', parsed.message ?? `HTTP ${response.status}`);
+      throw new ApiError(
+        response.status,
+        parsed.error_code ?? 'ERROR',
+        parsed.message ?? `HTTP ${response.status}`,
+      );
     }
     return parsed.data as T;
   }

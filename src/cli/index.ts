@@ -40,7 +40,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ApiError) {
-      console.error(`error: ${error.message}${error.code && error.code !== 'ERROR' ? ` (${error.code})` : ''}`);
+      console.error(
+        `error: ${error.message}${error.code && error.code !== 'ERROR' ? ` (${error.code})` : ''}`,
+      );
       return 1;
     }
     console.error(`error: ${(error as Error).message}`);

@@ -10,7 +10,13 @@
  *   heartbeat missed); kept in one heap, checked against the current state when it comes.
  */
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
-import type { DeviceMetrics, DeviceProfile, TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
+import type {
+  DeviceMetrics,
+  DeviceProfile,
+  TaskRef,
+  TaskResultData,
+  TaskSpec,
+} from '../protocol/messages.ts';
 import { isTerminal } from '../protocol/messages.ts';
 import { iso } from './clock.ts';
 import { DeadlineHeap } from './deadlineHeap.ts';
@@ -180,7 +186,10 @@ export class Cluster {
     this.#queue.push(task.task_id, task.seq, task.priority);
     this.#needsSchedule = true;
     this.#touchTask(task);
-    this.#event('task.submitted', now, task, undefined, { task_type: task.task_type, priority: task.priority });
+    this.#event('task.submitted', now, task, undefined, {
+      task_type: task.task_type,
+      priority: task.priority,
+    });
     return { task, created: true };
   }
 
@@ -300,7 +309,13 @@ export class Cluster {
     device.running.delete(ref.task_id);
     const task = this.tasks.get(ref.task_id);
     if (!task || !this.#isCurrentAttempt(task, deviceId, ref.attempt)) return;
-    task.error_history.push({ attempt: ref.attempt, device_id: deviceId, status: 'rejected', error: reason, at: iso(now) });
+    task.error_history.push({
+      attempt: ref.attempt,
+      device_id: deviceId,
+      status: 'rejected',
+      error: reason,
+      at: iso(now),
+    });
     this.#requeue(task, now);
     this.#needsSchedule = true;
   }
@@ -324,11 +339,22 @@ export class Cluster {
     }
     const task = this.tasks.get(result.task_id);
     if (!task || !this.#isCurrentAttempt(task, deviceId, result.attempt)) {
-      this.#event('task.result_fenced', now, task, device, { attempt: result.attempt, status: result.status });
+      this.#event('task.result_fenced', now, task, device, {
+        attempt: result.attempt,
+        status: result.status,
+      });
       return 'fenced';
     }
     if (result.status === 'success') {
-      this.#finish(task, 'success', now, result.result_data ?? null, null, deviceId, result.duration_ms ?? null);
+      this.#finish(
+        task,
+        'success',
+        now,
+        result.result_data ?? null,
+        null,
+        deviceId,
+        result.duration_ms ?? null,
+      );
     } else if (result.status === 'cancelled') {
       // The task was not cancelled here (that would have fenced it): the worker gave it up.
       this.#failAttempt(task, 'lost', result.error ?? 'worker stopped the task', now);
@@ -347,7 +373,12 @@ export class Cluster {
     const deviceId = task.assigned_device_id;
     if ((task.status === 'assigned' || task.status === 'running') && deviceId) {
       // The slot stays taken until the worker confirms it stopped the process.
-      this.#changes.effects.push({ kind: 'cancel', device_id: deviceId, task_id: taskId, attempt: task.attempt });
+      this.#changes.effects.push({
+        kind: 'cancel',
+        device_id: deviceId,
+        task_id: taskId,
+        attempt: task.attempt,
+      });
     }
     this.#finish(task, 'cancelled', now, null, 'cancelled by request', deviceId, null);
     return task;
@@ -357,7 +388,10 @@ export class Cluster {
   retry(taskId: string, now: number): Task {
     const task = this.#task(taskId);
     if (!isTerminal(task.status) || task.status === 'success') {
-      throw new ClusterError(ErrorCode.InvalidState, `task ${taskId} is ${task.status}; only failed, timed-out or cancelled tasks can be retried`);
+      throw new ClusterError(
+        ErrorCode.InvalidState,
+        `task ${taskId} is ${task.status}; only failed, timed-out or cancelled tasks can be retried`,
+      );
     }
     task.retry_count = 0;
     task.result = null;
@@ -386,7 +420,8 @@ export class Cluster {
     if (candidates.length === 0) return;
     const plan = planPlacements(this.#placementRequests(), candidates, this.#cursor);
     this.#cursor = plan.cursor;
-    for (const { task_id, device_id } of plan.placements) this.#assign(this.tasks.get(task_id)!, this.devices.get(device_id)!, now);
+    for (const { task_id, device_id } of plan.placements)
+      this.#assign(this.tasks.get(task_id)!, this.devices.get(device_id)!, now);
   }
 
   *#placementRequests(): Generator<PlacementRequest> {
@@ -447,7 +482,8 @@ export class Cluster {
     const split = key.lastIndexOf(':');
     const task = this.tasks.get(key.slice(0, split));
     const attempt = Number(key.slice(split + 1));
-    if (!task || task.attempt !== attempt || (task.status !== 'assigned' && task.status !== 'running')) return;
+    if (!task || task.attempt !== attempt || (task.status !== 'assigned' && task.status !== 'running'))
+      return;
     const deviceId = task.assigned_device_id!;
     const device = this.devices.get(deviceId);
     device?.running.delete(task.task_id);
@@ -483,15 +519,28 @@ export class Cluster {
   #loseRunning(device: Device, reason: string, now: number): void {
     for (const [taskId, attempt] of device.running) {
       const task = this.tasks.get(taskId);
-      if (task && this.#isCurrentAttempt(task, device.device_id, attempt)) this.#failAttempt(task, 'lost', reason, now);
+      if (task && this.#isCurrentAttempt(task, device.device_id, attempt))
+        this.#failAttempt(task, 'lost', reason, now);
     }
     device.running.clear();
     this.#needsSchedule = true;
   }
 
   /** An attempt ended without success: retry with backoff while the budget lasts, else finish. */
-  #failAttempt(task: Task, status: 'failed' | 'timeout' | 'lost', error: string, now: number, data?: unknown): void {
-    task.error_history.push({ attempt: task.attempt, device_id: task.assigned_device_id, status, error, at: iso(now) });
+  #failAttempt(
+    task: Task,
+    status: 'failed' | 'timeout' | 'lost',
+    error: string,
+    now: number,
+    data?: unknown,
+  ): void {
+    task.error_history.push({
+      attempt: task.attempt,
+      device_id: task.assigned_device_id,
+      status,
+      error,
+      at: iso(now),
+    });
     if (task.retry_count < task.max_retries) {
       task.retry_count += 1;
       task.status = 'queued';
@@ -499,7 +548,11 @@ export class Cluster {
       task.not_before = now + retryDelayMs(this.options.retry, task.retry_count);
       this.#deadlines.push(task.not_before, `r:${task.task_id}`);
       this.#touchTask(task);
-      this.#event('task.retrying', now, task, undefined, { reason: status, error, retry_count: task.retry_count });
+      this.#event('task.retrying', now, task, undefined, {
+        reason: status,
+        error,
+        retry_count: task.retry_count,
+      });
       return;
     }
     const final = status === 'lost' ? 'failed' : status;
@@ -517,7 +570,8 @@ export class Cluster {
   }
 
   #enqueue(task: Task, now: number): void {
-    if (task.not_before !== null && task.not_before > now) this.#deadlines.push(task.not_before, `r:${task.task_id}`);
+    if (task.not_before !== null && task.not_before > now)
+      this.#deadlines.push(task.not_before, `r:${task.task_id}`);
     else {
       task.not_before = null;
       this.#queue.push(task.task_id, task.seq, task.priority);
@@ -536,9 +590,22 @@ export class Cluster {
     task.status = status;
     task.completed_at = iso(now);
     task.not_before = null;
-    task.result = { status, result_data: data, error, device_id: deviceId, attempt: task.attempt, duration_ms: durationMs };
+    task.result = {
+      status,
+      result_data: data,
+      error,
+      device_id: deviceId,
+      attempt: task.attempt,
+      duration_ms: durationMs,
+    };
     this.#touchTask(task);
-    this.#event(`task.${status}`, now, task, deviceId ? this.devices.get(deviceId) : undefined, error ? { error } : undefined);
+    this.#event(
+      `task.${status}`,
+      now,
+      task,
+      deviceId ? this.devices.get(deviceId) : undefined,
+      error ? { error } : undefined,
+    );
   }
 
   #pushTaskDeadline(task: Task, now: number): void {

@@ -51,7 +51,8 @@ export function planPlacements(
     for (let i = 0; i < n; i++) {
       const c = load[i]!;
       if (c.running >= c.slots) continue;
-      if (!acceptsType(c.profile, task.task_type) || !meetsRequirements(c.profile, task.requirements)) continue;
+      if (!acceptsType(c.profile, task.task_type) || !meetsRequirements(c.profile, task.requirements))
+        continue;
       if (best === -1 || better(c, load[best]!, i, best, cursor, n)) best = i;
     }
     if (best === -1) continue;

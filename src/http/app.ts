@@ -31,7 +31,8 @@ export function createApp(options: AppOptions): Hono {
     '*',
     bodyLimit({
       maxSize: options.maxBodyBytes,
-      onError: (c) => fail(c, ErrorCode.PayloadTooLarge, `the request body exceeds ${options.maxBodyBytes} bytes`),
+      onError: (c) =>
+        fail(c, ErrorCode.PayloadTooLarge, `the request body exceeds ${options.maxBodyBytes} bytes`),
     }),
   );
   api.route('/tasks', taskRoutes(service));

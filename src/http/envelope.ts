@@ -21,11 +21,25 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>>
 };
 
 export function ok(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {
-  return c.json({ status: 'success', timestamp: new Date().toISOString(), data, request_id: c.get('requestId') }, status);
+  return c.json(
+    { status: 'success', timestamp: new Date().toISOString(), data, request_id: c.get('requestId') },
+    status,
+  );
 }
 
-export function fail(c: Context, code: string, message: string, details?: unknown, status?: ContentfulStatusCode): Response {
-  const body: Record<string, unknown> = { status: 'error', message, error_code: code, request_id: c.get('requestId') };
+export function fail(
+  c: Context,
+  code: string,
+  message: string,
+  details?: unknown,
+  status?: ContentfulStatusCode,
+): Response {
+  const body: Record<string, unknown> = {
+    status: 'error',
+    message,
+    error_code: code,
+    request_id: c.get('requestId'),
+  };
   if (details !== undefined) body.error_details = details;
   return c.json(body, status ?? HTTP_STATUS_BY_CODE[code] ?? 500);
 }

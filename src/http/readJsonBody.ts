@@ -7,6 +7,9 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ClusterError(ErrorCode.ValidationError, `the request body is not valid JSON: ${(error as Error).message}`);
+    throw new ClusterError(
+      ErrorCode.ValidationError,
+      `the request body is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }

@@ -30,7 +30,11 @@ export const mainConfigSchema = z.object({
   /** First retry delay; later ones double (exponential backoff). */
   retry_base_delay_ms: z.coerce.number().int().min(0).default(1000),
   retry_max_delay_ms: z.coerce.number().int().min(0).default(60_000),
-  max_body_bytes: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  max_body_bytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
 });
 
 export type MainConfig = z.output<typeof mainConfigSchema>;
@@ -63,7 +67,8 @@ export function configFromFile(path: string): Partial<Record<MainConfigKey, unkn
   }
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not a JSON object');
     return parsed as Partial<Record<MainConfigKey, unknown>>;
   } catch (error) {
     throw new Error(`config file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });

@@ -32,7 +32,10 @@ export function authenticateDevice(
     }
     // Not known (e.g. removed by an admin): it may join again, but only with the join token.
     if (auth.join_token === undefined) {
-      throw new ClusterError(ErrorCode.Unauthorized, `device ${deviceId} is not registered here; join with the join token`);
+      throw new ClusterError(
+        ErrorCode.Unauthorized,
+        `device ${deviceId} is not registered here; join with the join token`,
+      );
     }
   }
   if (!secretsEqual(auth.join_token, joinToken)) {

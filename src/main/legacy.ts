@@ -30,7 +30,12 @@ export async function handleLegacy(text: string, ctx: LegacyContext): Promise<En
     );
   }
   try {
-    const result = await legacyResult(message.message_type, message.sender_id, message.data as Record<string, unknown>, ctx);
+    const result = await legacyResult(
+      message.message_type,
+      message.sender_id,
+      message.data as Record<string, unknown>,
+      ctx,
+    );
     return createAck(ctx.serverId, message, result);
   } catch (error) {
     if (!(error instanceof ClusterError)) throw error;
@@ -50,7 +55,10 @@ async function legacyResult(
       const deviceId = typeof data.device_id === 'string' ? data.device_id : senderId;
       const existing = cluster.devices.get(deviceId);
       if (existing && existing.secret_hash !== LEGACY_SECRET_HASH) {
-        throw new ClusterError(ErrorCode.DeviceIdTaken, `device id ${deviceId} belongs to an authenticated worker`);
+        throw new ClusterError(
+          ErrorCode.DeviceIdTaken,
+          `device id ${deviceId} belongs to an authenticated worker`,
+        );
       }
       const profile = legacyProfile(deviceId, data);
       const { auth: _a, protocol_version: _p, running_tasks: _r, metrics, ...rest } = profile;
@@ -67,7 +75,10 @@ async function legacyResult(
       const device = cluster.devices.get(senderId);
       if (!device) return { success: false, message: 'Device not registered' };
       if (device.secret_hash !== LEGACY_SECRET_HASH) {
-        throw new ClusterError(ErrorCode.Unauthorized, `device ${senderId} must send heartbeats on its own connection`);
+        throw new ClusterError(
+          ErrorCode.Unauthorized,
+          `device ${senderId} must send heartbeats on its own connection`,
+        );
       }
       cluster.heartbeat(senderId, deviceMetricsSchema.parse(data.metrics ?? {}), clock.now());
       await journal.commit();
@@ -75,7 +86,9 @@ async function legacyResult(
     }
     case 'status': {
       const status = ctx.service.clusterStatus();
-      const online = ctx.service.listDevices().filter((d) => d.status === 'online' || d.status === 'draining');
+      const online = ctx.service
+        .listDevices()
+        .filter((d) => d.status === 'online' || d.status === 'draining');
       return {
         cluster_stats: status.cluster_stats,
         online_devices: online.length,
@@ -95,7 +108,10 @@ async function legacyResult(
       return { device: ctx.service.getDevice(id), recent_heartbeats: [] };
     }
     default:
-      throw new ClusterError(ErrorCode.UnsupportedMessage, `${type} is not supported as a legacy one-shot message`);
+      throw new ClusterError(
+        ErrorCode.UnsupportedMessage,
+        `${type} is not supported as a legacy one-shot message`,
+      );
   }
 }
 

@@ -35,7 +35,9 @@ export class LocalWorker {
       '--join',
       `127.0.0.1:${port}`,
       '--device-id',
-      `local-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}`,
+      `local-${hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 60)}`,
       '--state-dir',
       join(dataDir, 'local-worker'),
       '--role',

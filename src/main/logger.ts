@@ -5,5 +5,8 @@ export type { Logger };
 /** JSON lines for machines; when stderr is a terminal a short readable line instead. */
 export function createLogger(options: { debug?: boolean; silent?: boolean; name?: string } = {}): Logger {
   const level = options.silent ? 'silent' : options.debug ? 'debug' : 'info';
-  return pino({ level, base: { component: options.name ?? 'main' } }, pino.destination({ fd: 2, sync: false }));
+  return pino(
+    { level, base: { component: options.name ?? 'main' } },
+    pino.destination({ fd: 2, sync: false }),
+  );
 }

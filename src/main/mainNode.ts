@@ -127,7 +127,13 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   await journal.commit();
 
   const localWorker = config.local_worker
-    ? new LocalWorker({ port: tcpPort, joinToken: secrets.joinToken, dataDir: config.data_dir, logger, debug: config.debug })
+    ? new LocalWorker({
+        port: tcpPort,
+        joinToken: secrets.joinToken,
+        dataDir: config.data_dir,
+        logger,
+        debug: config.debug,
+      })
     : null;
   localWorker?.start();
 
@@ -152,7 +158,11 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   };
 }
 
-function deliver(changes: Changes, workers: Map<string, Session>, events: EventEmitter<{ event: [ClusterEvent] }>): void {
+function deliver(
+  changes: Changes,
+  workers: Map<string, Session>,
+  events: EventEmitter<{ event: [ClusterEvent] }>,
+): void {
   for (const effect of changes.effects) {
     const session = workers.get(effect.device_id);
     if (!session) continue; // Not connected: the task is reconciled when the device registers again.

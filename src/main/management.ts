@@ -6,7 +6,14 @@ import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import type { Message } from '../protocol/messages.ts';
 import type { ClusterService } from './service.ts';
 
-const MANAGEMENT_TYPES = new Set(['status', 'list_devices', 'device_info', 'task_submit', 'task_status', 'task_cancel']);
+const MANAGEMENT_TYPES = new Set([
+  'status',
+  'list_devices',
+  'device_info',
+  'task_submit',
+  'task_status',
+  'task_cancel',
+]);
 
 export function isManagementMessage(message: Message): boolean {
   return MANAGEMENT_TYPES.has(message.message_type);
@@ -28,7 +35,8 @@ export async function handleManagement(service: ClusterService, message: Message
     case 'device_info':
       return { device: service.getDevice(requireString(data.device_id, 'device_id')) };
     case 'task_submit': {
-      if (Array.isArray(data.tasks)) return { tasks: (await service.submitTasks(data.tasks)).map((r) => r.task) };
+      if (Array.isArray(data.tasks))
+        return { tasks: (await service.submitTasks(data.tasks)).map((r) => r.task) };
       const { task, created } = await service.submitTask(data.task ?? data);
       return { task_id: task.task_id, task, created };
     }
@@ -37,7 +45,10 @@ export async function handleManagement(service: ClusterService, message: Message
     case 'task_cancel':
       return { task: await service.cancelTask(requireString(data.task_id, 'task_id')) };
     default:
-      throw new ClusterError(ErrorCode.UnsupportedMessage, `${message.message_type} is not a management message`);
+      throw new ClusterError(
+        ErrorCode.UnsupportedMessage,
+        `${message.message_type} is not a management message`,
+      );
   }
 }
 

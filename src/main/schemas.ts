@@ -34,7 +34,11 @@ export const taskInputSchema = z
     payload: z.unknown().optional(),
     priority: prioritySchema.optional(),
     requirements: requirementsSchema.optional(),
-    timeout_seconds: z.number().positive().max(7 * 24 * 3600).optional(),
+    timeout_seconds: z
+      .number()
+      .positive()
+      .max(7 * 24 * 3600)
+      .optional(),
     max_retries: z.number().int().min(0).max(100).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     idempotency_key: z.string().min(1).max(256).nullable().optional(),
@@ -79,7 +83,10 @@ export const registerDataSchema = z.object({
   is_termux: z.boolean().default(false),
   tags: z.array(name).max(64).default([]),
   capabilities: z.record(z.string(), z.unknown()).default({}),
-  task_types: z.array(taskTypeSchema).max(256).default([...BUILTIN_TASK_TYPES]),
+  task_types: z
+    .array(taskTypeSchema)
+    .max(256)
+    .default([...BUILTIN_TASK_TYPES]),
   max_concurrent_tasks: z.number().int().min(1).max(1024).default(2),
   running_tasks: z.array(taskRefSchema).max(1024).default([]),
   metrics: deviceMetricsSchema.optional(),

@@ -70,9 +70,13 @@ export class Session {
       case 'error':
         return this.#workerError(message);
       default:
-        if (message.message_type === 'task_status' && this.#deviceId !== null) return this.#taskProgress(message);
+        if (message.message_type === 'task_status' && this.#deviceId !== null)
+          return this.#taskProgress(message);
         if (isManagementMessage(message)) return this.#management(message);
-        throw new ClusterError(ErrorCode.UnsupportedMessage, `${message.message_type} is not accepted by the main node`);
+        throw new ClusterError(
+          ErrorCode.UnsupportedMessage,
+          `${message.message_type} is not accepted by the main node`,
+        );
     }
   }
 
@@ -85,7 +89,10 @@ export class Session {
       );
     }
     if (this.#deviceId !== null && this.#deviceId !== data.device_id) {
-      throw new ClusterError(ErrorCode.BadMessage, `this connection is already registered as ${this.#deviceId}`);
+      throw new ClusterError(
+        ErrorCode.BadMessage,
+        `this connection is already registered as ${this.#deviceId}`,
+      );
     }
     const { cluster, clock, journal } = this.#ctx.service;
     const credentials = authenticateDevice(cluster, data.device_id, data.auth, this.#ctx.secrets.joinToken);
@@ -104,7 +111,10 @@ export class Session {
       heartbeat_timeout: this.#ctx.heartbeatTimeout,
     };
     if (credentials.issuedSecret) result.device_secret = credentials.issuedSecret;
-    this.#log().info({ device_id: data.device_id, platform: profile.platform, role: profile.role }, 'device registered');
+    this.#log().info(
+      { device_id: data.device_id, platform: profile.platform, role: profile.role },
+      'device registered',
+    );
     this.connection.send(createAck(this.#ctx.serverId, message, result));
   }
 
@@ -129,27 +139,40 @@ export class Session {
     const data = parse(taskResultDataSchema, message.data);
     const outcome = this.#ctx.service.cluster.taskResult(deviceId, data, this.#ctx.service.clock.now());
     if (outcome === 'fenced') {
-      this.#log().info({ device_id: deviceId, task_id: data.task_id, attempt: data.attempt }, 'stale result ignored');
+      this.#log().info(
+        { device_id: deviceId, task_id: data.task_id, attempt: data.attempt },
+        'stale result ignored',
+      );
     }
     await this.#ctx.service.journal.commit();
     // Acked even when fenced: the worker must stop re-sending it either way.
     this.connection.send(createAck(this.#ctx.serverId, message, { outcome }));
   }
 
-  #workerError(message: Envelope<'error', { original_message_id: string | null; code: string; error: string }>): void {
-    const ref = message.data.original_message_id ? this.#assigns.get(message.data.original_message_id) : undefined;
+  #workerError(
+    message: Envelope<'error', { original_message_id: string | null; code: string; error: string }>,
+  ): void {
+    const ref = message.data.original_message_id
+      ? this.#assigns.get(message.data.original_message_id)
+      : undefined;
     if (!ref || this.#deviceId === null) {
       this.#log().warn({ device_id: this.#deviceId, error: message.data }, 'error from peer');
       return;
     }
     this.#assigns.delete(message.data.original_message_id!);
-    this.#ctx.service.cluster.taskRejected(this.#deviceId, ref, message.data.error, this.#ctx.service.clock.now());
+    this.#ctx.service.cluster.taskRejected(
+      this.#deviceId,
+      ref,
+      message.data.error,
+      this.#ctx.service.clock.now(),
+    );
     this.#ctx.service.journal.commit().catch(() => {});
   }
 
   async #management(message: Message): Promise<void> {
     const token = (message.data as { auth?: { api_token?: unknown } }).auth?.api_token;
-    if (typeof token === 'string' && secretsEqual(token, this.#ctx.secrets.apiToken)) this.#managementAuthorized = true;
+    if (typeof token === 'string' && secretsEqual(token, this.#ctx.secrets.apiToken))
+      this.#managementAuthorized = true;
     if (this.#ctx.auth && !this.#managementAuthorized) {
       throw new ClusterError(ErrorCode.Unauthorized, 'management messages need data.auth.api_token');
     }
@@ -195,9 +218,16 @@ export class Session {
     const known = error instanceof ClusterError;
     const code = known ? error.code : ErrorCode.Internal;
     const text = known ? error.message : 'internal error';
-    if (!known) this.#log().error({ err: error, message_type: message.message_type }, 'message handling failed');
-    this.connection.send(createError(this.#ctx.serverId, message, code, text, known ? error.details : undefined));
-    if (code === ErrorCode.Unauthorized || code === ErrorCode.DeviceIdTaken || code === ErrorCode.UnsupportedProtocol) {
+    if (!known)
+      this.#log().error({ err: error, message_type: message.message_type }, 'message handling failed');
+    this.connection.send(
+      createError(this.#ctx.serverId, message, code, text, known ? error.details : undefined),
+    );
+    if (
+      code === ErrorCode.Unauthorized ||
+      code === ErrorCode.DeviceIdTaken ||
+      code === ErrorCode.UnsupportedProtocol
+    ) {
       this.connection.close();
     }
   }

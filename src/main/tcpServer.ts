@@ -38,7 +38,11 @@ export class TcpServer {
     let session: Session | null = null;
     const connection = new Connection(
       socket,
-      { serverId: this.#options.session.serverId, maxFrameBytes: this.#options.maxFrameBytes, legacyGraceMs: 150 },
+      {
+        serverId: this.#options.session.serverId,
+        maxFrameBytes: this.#options.maxFrameBytes,
+        legacyGraceMs: 150,
+      },
       {
         onMessage: (message) => session!.handle(message),
         onLegacy: (text) => {

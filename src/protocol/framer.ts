@@ -43,7 +43,8 @@ export class FrameDecoder {
     }
     const rest = chunk.length - start;
     if (rest > 0) {
-      if (this.#pendingBytes + rest > this.maxFrameBytes) return this.#fail(events, this.#pendingBytes + rest);
+      if (this.#pendingBytes + rest > this.maxFrameBytes)
+        return this.#fail(events, this.#pendingBytes + rest);
       this.#pending.push(start === 0 ? chunk : chunk.subarray(start));
       this.#pendingBytes += rest;
     }

@@ -33,7 +33,9 @@ export function validateEnvelope(value: unknown): ParseResult {
   }
   const v = value as Record<string, unknown>;
   const original =
-    typeof v.message_id === 'string' ? { message_id: v.message_id, sender_id: String(v.sender_id ?? '') } : null;
+    typeof v.message_id === 'string'
+      ? { message_id: v.message_id, sender_id: String(v.sender_id ?? '') }
+      : null;
   if (!isMessageType(v.message_type)) {
     return bad(`unknown or missing message_type: ${JSON.stringify(v.message_type ?? null)}`, original);
   }

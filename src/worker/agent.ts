@@ -162,7 +162,10 @@ export class WorkerAgent {
       this.#options.onSecret(result.device_secret);
     }
     this.#intervalMs = (this.#options.heartbeatInterval ?? result.heartbeat_interval) * 1000;
-    this.#options.log.info('registered', { device_id: result.device_id, heartbeat_interval_s: this.#intervalMs / 1000 });
+    this.#options.log.info('registered', {
+      device_id: result.device_id,
+      heartbeat_interval_s: this.#intervalMs / 1000,
+    });
     for (const message of this.#unacked.values()) this.#link.send(message);
     this.#startHeartbeats();
     this.#options.onRegistered?.(result);
@@ -189,7 +192,11 @@ export class WorkerAgent {
     }
     this.#link.send(createAck(this.deviceId, message));
     this.#link.send(
-      createMessage('task_status', this.deviceId, { task_id: spec.task_id, attempt: spec.attempt, status: 'running' }),
+      createMessage('task_status', this.deviceId, {
+        task_id: spec.task_id,
+        attempt: spec.attempt,
+        status: 'running',
+      }),
     );
     this.#options.log.debug('task started', { task_id: spec.task_id, task_type: spec.task_type });
     void this.#options.executor.run(spec).then((result) => this.#report(result));
@@ -198,7 +205,11 @@ export class WorkerAgent {
   #report(result: TaskResultData): void {
     const message = createMessage('task_result', this.deviceId, result);
     this.#unacked.set(`${result.task_id}:${result.attempt}`, message);
-    this.#options.log.info('task finished', { task_id: result.task_id, status: result.status, ms: result.duration_ms });
+    this.#options.log.info('task finished', {
+      task_id: result.task_id,
+      status: result.status,
+      ms: result.duration_ms,
+    });
     if (this.#registered) this.#link.send(message);
   }
 

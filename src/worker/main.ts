@@ -36,7 +36,8 @@ export async function runWorker(argv: readonly string[]): Promise<number> {
   const deviceId = options.deviceId ?? autoDeviceId(options.stateDir);
   const mainAddress = `${options.host}:${options.port}`;
   const state = readState(options.stateDir);
-  if (state.device_id !== deviceId) writeState(options.stateDir, { ...state, device_id: state.device_id ?? deviceId });
+  if (state.device_id !== deviceId)
+    writeState(options.stateDir, { ...state, device_id: state.device_id ?? deviceId });
   const deviceSecret = state.secrets?.[`${deviceId}@${mainAddress}`] ?? null;
   if (!deviceSecret && !options.token) {
     process.stderr.write('error: a join token is needed the first time: --token TOKEN or RC_JOIN_TOKEN\n');

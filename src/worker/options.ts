@@ -58,7 +58,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function parseWorkerOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): WorkerOptions {
+export function parseWorkerOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -91,7 +94,11 @@ export function parseWorkerOptions(argv: readonly string[], env: NodeJS.ProcessE
   const v = parsed.values;
   const [joinHost, joinPort] = splitHostPort(v.join);
   const host = joinHost ?? v['main-host'] ?? env.RC_MAIN_HOST ?? '127.0.0.1';
-  const port = positiveInt(joinPort ?? v['main-port'] ?? env.RC_MAIN_PORT ?? String(DEFAULT_TCP_PORT), 'port', 65535);
+  const port = positiveInt(
+    joinPort ?? v['main-port'] ?? env.RC_MAIN_PORT ?? String(DEFAULT_TCP_PORT),
+    'port',
+    65535,
+  );
   const interval = v['heartbeat-interval'];
   return {
     host,
@@ -130,12 +137,14 @@ function list(value: string | undefined): string[] {
 
 function positiveInt(value: string, name: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be an integer from 1 to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new UsageError(`${name} must be an integer from 1 to ${max}, got "${value}"`);
   return n;
 }
 
 function positiveNumber(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${name} must be a positive number, got "${value}"`);
   return n;
 }

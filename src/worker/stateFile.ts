@@ -37,7 +37,12 @@ export function writeState(stateDir: string, state: WorkerState): void {
 export function autoDeviceId(stateDir: string): string {
   const state = readState(stateDir);
   if (state.device_id) return state.device_id;
-  const base = hostname().toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'device';
+  const base =
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'device';
   const id = `${base}-${randomBytes(3).toString('hex')}`;
   writeState(stateDir, { ...state, device_id: id });
   return id;

@@ -37,13 +37,16 @@ export function registerMain(program: Command): void {
     .option('--no-local-worker', 'do not run a local worker (the default for main)')
     .option('--heartbeat-interval <s>', 'seconds between worker heartbeats (default 60)')
     .option('--heartbeat-timeout <s>', 'seconds of silence before a device is offline (default 300)')
-    .option('--reconnect-grace <s>', "seconds a disconnected device keeps its tasks (default 15)")
+    .option('--reconnect-grace <s>', 'seconds a disconnected device keeps its tasks (default 15)')
     .option('--join-token <token>', 'join token for devices (default: generated into the data dir)')
     .option('--api-token <token>', 'API token (default: generated into the data dir)')
     .option('--no-auth', 'serve the HTTP API without a token (trusted networks only)')
     .option('--legacy-protocol', 'accept the original one-shot messages (no credentials)')
     .option('--debug', 'verbose logs')
-    .addHelpText('after', '\nEvery flag also reads from RC_<NAME> (e.g. RC_HTTP_PORT) and from --config.\nExit codes: 0 stopped; 1 failed to start.')
+    .addHelpText(
+      'after',
+      '\nEvery flag also reads from RC_<NAME> (e.g. RC_HTTP_PORT) and from --config.\nExit codes: 0 stopped; 1 failed to start.',
+    )
     .action(async (flags: MainFlags, command: Command) => {
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
       const config = resolveMainConfig({

@@ -28,7 +28,9 @@ export function registerStatus(program: Command): void {
     if (host && !options.url) options.url = host.includes('://') ? host : `http://${withPort(host)}`;
     const client = new ApiClient(options);
     if (flags.device) {
-      const { device } = await client.get<{ device: DeviceView }>(`/api/v1/devices/${encodeURIComponent(flags.device)}`);
+      const { device } = await client.get<{ device: DeviceView }>(
+        `/api/v1/devices/${encodeURIComponent(flags.device)}`,
+      );
       console.log(flags.json ? JSON.stringify(device, null, 2) : describeDevice(device));
       return;
     }

@@ -25,12 +25,20 @@ export function registerSubmit(program: Command): void {
   addClientOptions(
     program
       .command('submit')
-      .argument('<type>', 'task type: echo, sleep, system_info, python_eval, shell_command, http_request, ...')
+      .argument(
+        '<type>',
+        'task type: echo, sleep, system_info, python_eval, shell_command, http_request, ...',
+      )
       .description('submit a task to the cluster')
       .option('--payload <json>', 'task payload as JSON', '{}')
       .option('--payload-file <file>', 'read the payload from a JSON file')
       .option('--priority <p>', 'low | normal | high | urgent')
-      .option('--require <k=v>', 'requirement, repeatable: cores=4 memory=2 platform=linux role=compute tag=x device=ID', collect, [])
+      .option(
+        '--require <k=v>',
+        'requirement, repeatable: cores=4 memory=2 platform=linux role=compute tag=x device=ID',
+        collect,
+        [],
+      )
       .option('--timeout <seconds>', 'task timeout in seconds (default 300)')
       .option('--retries <n>', 'max retries (default 3)')
       .option('--idempotency-key <key>', 'submitting the same key again returns the first task')

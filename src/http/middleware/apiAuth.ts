@@ -17,9 +17,14 @@ export function apiAuth(options: ApiAuthOptions): MiddlewareHandler {
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     const given = bearer ?? c.req.header('x-api-key') ?? c.req.query('token');
     if (!given) {
-      return fail(c, ErrorCode.MissingApiKey, 'an API token is required: send "Authorization: Bearer <token>" or "X-API-Key: <token>"');
+      return fail(
+        c,
+        ErrorCode.MissingApiKey,
+        'an API token is required: send "Authorization: Bearer <token>" or "X-API-Key: <token>"',
+      );
     }
-    if (!secretsEqual(given, options.token())) return fail(c, ErrorCode.InvalidApiKey, 'the API token is not valid');
+    if (!secretsEqual(given, options.token()))
+      return fail(c, ErrorCode.InvalidApiKey, 'the API token is not valid');
     return next();
   };
 }

@@ -32,17 +32,17 @@ export function validateEnvelope(value: unknown): ParseResult {
     return bad('a message must be a JSON object', null);
   }
   const v = value as Record<string, unknown>;
-  const original =
-    typeof v.message_id === 'string'
-      ? { message_id: v.message_id, sender_id: String(v.sender_id ?? '') }
-      : null;
+  // Only a usable message_id lets the error refer to the message; only a usable sender_id is echoed back.
+  const original = isId(v.message_id)
+    ? { message_id: v.message_id, sender_id: isId(v.sender_id) ? v.sender_id : '' }
+    : null;
   if (!isMessageType(v.message_type)) {
     return bad(`unknown or missing message_type: ${JSON.stringify(v.message_type ?? null)}`, original);
   }
-  if (typeof v.sender_id !== 'string' || v.sender_id.length === 0 || v.sender_id.length > 256) {
+  if (!isId(v.sender_id)) {
     return bad('sender_id must be a non-empty string of at most 256 characters', original);
   }
-  if (typeof v.message_id !== 'string' || v.message_id.length === 0 || v.message_id.length > 256) {
+  if (!isId(v.message_id)) {
     return bad('message_id must be a non-empty string of at most 256 characters', original);
   }
   if (v.receiver_id !== undefined && v.receiver_id !== null && typeof v.receiver_id !== 'string') {
@@ -58,6 +58,11 @@ export function validateEnvelope(value: unknown): ParseResult {
   if (v.receiver_id === undefined) v.receiver_id = null;
   if (v.timestamp === undefined) v.timestamp = '';
   return { ok: true, message: v as unknown as Message };
+}
+
+/** sender_id and message_id: a non-empty string of at most 256 characters. */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 256;
 }
 
 function bad(error: string, original: Pick<Envelope, 'message_id' | 'sender_id'> | null): ParseResult {

@@ -63,3 +63,25 @@ test('the main node killed with SIGKILL loses no accepted task: after a restart 
   for (const task of tasks) assert.equal(task.status, 'success', JSON.stringify(task));
   tasks.slice(10).forEach((task, i) => assert.deepEqual(task.result.result_data, { echo: { i } }));
 });
+
+test('a worker that stops answering without closing goes offline after the heartbeat timeout; its task moves on', async () => {
+  using dir = tempDir();
+  await using procs = new ProcessGroup();
+  const main = procs.add(await MainProcess.start({ dataDir: join(dir.path, 'main') }));
+  const frozen = procs.add(
+    new WorkerProcess({ main, deviceId: 'frozen', stateDir: join(dir.path, 'frozen') }),
+  );
+  await main.waitForDevice('frozen');
+  const id = await main.submit({ task_type: 'sleep', payload: { duration: 1 } });
+  await main.waitForTask(id, (t) => t.status === 'running' && t.assigned_device_id === 'frozen');
+  // SIGSTOP: the process stays, its socket stays open, but nothing is sent (like a dozing phone).
+  frozen.child.kill('SIGSTOP');
+  procs.add(new WorkerProcess({ main, deviceId: 'healthy', stateDir: join(dir.path, 'healthy') }));
+  await main.waitForDevice('frozen', 'offline', 20_000);
+  const task = await main.waitForTask(id, isFinished, 20_000);
+  assert.equal(task.status, 'success');
+  assert.equal(task.assigned_device_id, 'healthy');
+  frozen.child.kill('SIGCONT');
+  // Once it wakes up it rejoins cleanly.
+  await main.waitForDevice('frozen', 'online', 20_000);
+});

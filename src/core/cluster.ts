@@ -52,6 +52,8 @@ export type Effect =
   | { kind: 'disconnect'; device_id: string; reason: string };
 
 export interface ClusterEvent {
+  /** Increasing, without gaps, across restarts: live streams resume from it (SSE Last-Event-ID). */
+  id: number;
   type: string;
   at: number;
   task_id?: string;
@@ -71,8 +73,12 @@ export interface Changes {
   removedDevices: string[];
   heartbeats: HeartbeatSample[];
   events: ClusterEvent[];
+  /** Passing news (device metrics) for live views only: not stored, not numbered. */
+  notices: Notice[];
   effects: Effect[];
 }
+
+export type Notice = Omit<ClusterEvent, 'id'>;
 
 export interface ClusterDeps {
   newId(): string;
@@ -89,7 +95,10 @@ export class Cluster {
   #deadlines = new DeadlineHeap();
   #idempotency = new Map<string, string>();
   #lastSample = new Map<string, number>();
+  /** Devices with a heartbeat deadline in the heap: one chain each, however often they reconnect. */
+  #watched = new Set<string>();
   #seq = 0;
+  #eventId = 0;
   #cursor = 0;
   #needsSchedule = false;
   #changes: Changes = emptyChanges();
@@ -113,12 +122,14 @@ export class Cluster {
       this.#changes.events.length > 0 ||
       this.#changes.effects.length > 0 ||
       this.#changes.heartbeats.length > 0 ||
+      this.#changes.notices.length > 0 ||
       this.#changes.removedDevices.length > 0
     );
   }
 
   /** Rebuilds state from the store after a start. Every device counts as just disconnected. */
-  restore(devices: Device[], tasks: Task[], now: number): void {
+  restore(devices: Device[], tasks: Task[], now: number, lastEventId = 0): void {
+    this.#eventId = lastEventId;
     for (const device of devices) {
       device.running = new Map();
       if (device.state !== 'offline') {
@@ -128,7 +139,7 @@ export class Cluster {
       }
       // Silence while the main node was down is not the device's fault: its timeout starts now.
       device.last_seen = Math.max(device.last_seen, now);
-      this.#deadlines.push(device.last_seen + this.options.heartbeatTimeoutMs, `h:${device.device_id}`);
+      this.#watchHeartbeat(device);
       this.devices.set(device.device_id, device);
     }
     for (const task of tasks.sort((a, b) => a.seq - b.seq)) {
@@ -225,7 +236,7 @@ export class Cluster {
     device.disconnected_at = null;
     device.metrics = metrics ?? device.metrics;
     this.#reconcileRunning(device, reported, now);
-    this.#deadlines.push(now + this.options.heartbeatTimeoutMs, `h:${id}`);
+    this.#watchHeartbeat(device);
     this.#touchDevice(device);
     this.#event(returning ? 'device.reconnected' : 'device.online', now, undefined, device);
     this.#needsSchedule = true;
@@ -244,7 +255,10 @@ export class Cluster {
       }
     }
     for (const ref of reported) {
-      if (device.running.get(ref.task_id) === ref.attempt) continue;
+      const task = this.tasks.get(ref.task_id);
+      const current = task !== undefined && this.#isCurrentAttempt(task, device.device_id, ref.attempt);
+      // A kept slot whose task is no longer current was cancelled while the device was away: say it again.
+      if (current && device.running.get(ref.task_id) === ref.attempt) continue;
       this.#changes.effects.push({ kind: 'cancel', device_id: device.device_id, ...ref });
     }
   }
@@ -254,9 +268,12 @@ export class Cluster {
     if (!device) return;
     device.last_seen = now;
     device.metrics = metrics;
+    this.#changes.notices.push({ type: 'device.metrics', at: now, device_id: deviceId, data: { metrics } });
     if (device.state !== 'online') {
       device.state = 'online';
       device.disconnected_at = null;
+      // Back from offline (a legacy one-shot heartbeat): silence must take it offline again.
+      this.#watchHeartbeat(device);
       this.#touchDevice(device);
       this.#needsSchedule = true;
     }
@@ -500,11 +517,12 @@ export class Cluster {
   }
 
   #heartbeatDue(deviceId: string, now: number): void {
+    this.#watched.delete(deviceId);
     const device = this.devices.get(deviceId);
     if (!device || device.state === 'offline') return;
     const due = device.last_seen + this.options.heartbeatTimeoutMs;
     if (due > now) {
-      this.#deadlines.push(due, `h:${deviceId}`);
+      this.#watchHeartbeat(device);
       return;
     }
     if (device.state === 'online') {
@@ -514,6 +532,12 @@ export class Cluster {
     device.state = 'offline';
     this.#touchDevice(device);
     this.#event('device.offline', now, undefined, device);
+  }
+
+  #watchHeartbeat(device: Device): void {
+    if (this.#watched.has(device.device_id)) return;
+    this.#watched.add(device.device_id);
+    this.#deadlines.push(device.last_seen + this.options.heartbeatTimeoutMs, `h:${device.device_id}`);
   }
 
   #loseRunning(device: Device, reason: string, now: number): void {
@@ -642,7 +666,7 @@ export class Cluster {
   }
 
   #event(type: string, at: number, task?: Task, device?: Device, data?: Record<string, unknown>): void {
-    const event: ClusterEvent = { type, at };
+    const event: ClusterEvent = { id: ++this.#eventId, type, at };
     if (task) event.task_id = task.task_id;
     const deviceId = device?.device_id ?? task?.assigned_device_id;
     if (deviceId) event.device_id = deviceId;
@@ -663,5 +687,5 @@ export class Cluster {
 }
 
 function emptyChanges(): Changes {
-  return { tasks: [], devices: [], removedDevices: [], heartbeats: [], events: [], effects: [] };
+  return { tasks: [], devices: [], removedDevices: [], heartbeats: [], events: [], notices: [], effects: [] };
 }

@@ -45,6 +45,8 @@ export function planPlacements(
   let freeSlots = load.reduce((sum, c) => sum + Math.max(0, c.slots - c.running), 0);
   const placements: Placement[] = [];
   const n = load.length;
+  // The cursor may come from a call with more candidates; `better` needs it in [0, n).
+  if (n > 0) cursor = ((cursor % n) + n) % n;
   for (const task of tasks) {
     if (freeSlots === 0) break;
     let best = -1;

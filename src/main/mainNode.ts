@@ -7,7 +7,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.ts';
-import { Cluster, type Changes, type ClusterEvent } from '../core/cluster.ts';
+import { Cluster, type Changes, type ClusterEvent, type Notice } from '../core/cluster.ts';
 import { createApp } from '../http/app.ts';
 import { type HttpServer, startHttpServer } from '../http/server.ts';
 import { SqliteStore } from '../store/sqlite.ts';
@@ -58,7 +58,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     },
   );
   const snapshot = await store.load({ recentFinished: 10_000 });
-  cluster.restore(snapshot.devices, snapshot.tasks, clock.now());
+  cluster.restore(snapshot.devices, snapshot.tasks, clock.now(), snapshot.lastEventId);
 
   const workers = new Map<string, Session>();
   const onFatal =
@@ -161,7 +161,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
 function deliver(
   changes: Changes,
   workers: Map<string, Session>,
-  events: EventEmitter<{ event: [ClusterEvent] }>,
+  events: EventEmitter<{ event: [ClusterEvent]; notice: [Notice] }>,
 ): void {
   for (const effect of changes.effects) {
     const session = workers.get(effect.device_id);
@@ -171,4 +171,5 @@ function deliver(
     else session.close(effect.reason);
   }
   for (const event of changes.events) events.emit('event', event);
+  for (const notice of changes.notices) events.emit('notice', notice);
 }

@@ -94,7 +94,8 @@ export class SqliteStore implements Store {
     const finished = sql.recentFinishedTasks.all(limit) as unknown as DataRow[];
     const tasks = [...unfinished, ...finished].map((row) => parseTask(row.data));
     tasks.sort((a, b) => a.seq - b.seq);
-    return { devices, tasks };
+    const lastEventId = Number((sql.lastEventId.get() as { id: number | bigint }).id);
+    return { devices, tasks, lastEventId };
   }
 
   async commit(batch: Batch): Promise<void> {

@@ -66,6 +66,7 @@ export function deviceParams(device: Device): SQLInputValue[] {
 
 export function eventParams(event: ClusterEvent): SQLInputValue[] {
   return [
+    event.id,
     event.task_id ?? null,
     event.device_id ?? null,
     event.type,

@@ -18,6 +18,7 @@ export interface Statements {
   getTask: StatementSync;
   taskEvents: StatementSync;
   eventsAfter: StatementSync;
+  lastEventId: StatementSync;
   heartbeats: StatementSync;
 }
 
@@ -49,7 +50,7 @@ export function prepareStatements(db: DatabaseSync): Statements {
       DELETE FROM heartbeats WHERE id IN (
         SELECT id FROM heartbeats WHERE device_id = ?1 ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?2)`),
     insertEvent: db.prepare(
-      'INSERT INTO task_events (task_id, device_id, type, at, data) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO task_events (id, task_id, device_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     allDevices: db.prepare('SELECT * FROM devices ORDER BY device_id'),
     unfinishedTasks: db.prepare(`SELECT data FROM tasks WHERE ${UNFINISHED} ORDER BY seq`),
@@ -63,6 +64,7 @@ export function prepareStatements(db: DatabaseSync): Statements {
     getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
     taskEvents: db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY id'),
     eventsAfter: db.prepare('SELECT * FROM task_events WHERE id > ? ORDER BY id LIMIT ?'),
+    lastEventId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM task_events'),
     heartbeats: db.prepare(
       'SELECT device_id, at, metrics FROM heartbeats WHERE device_id = ? ORDER BY at DESC, id DESC LIMIT ?',
     ),

@@ -12,12 +12,14 @@ import type { Changes, ClusterEvent, HeartbeatSample } from '../core/cluster.ts'
 import type { Device } from '../core/device.ts';
 import type { Task } from '../core/task.ts';
 
-export type Batch = Omit<Changes, 'effects'>;
+export type Batch = Omit<Changes, 'effects' | 'notices'>;
 
 export interface StoreSnapshot {
   devices: Device[];
   /** Every unfinished task, and the most recent finished ones (up to the limit asked for). */
   tasks: Task[];
+  /** Events are numbered by the cluster; numbering continues after this one. */
+  lastEventId: number;
 }
 
 export interface StoredEvent extends ClusterEvent {

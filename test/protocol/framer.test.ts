@@ -75,7 +75,7 @@ test('many messages split at random points decode to exactly the messages sent',
   const bytes = Buffer.from(messages.map(encodeFrame).join(''));
   const decoder = new FrameDecoder();
   const lines: string[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = 1 + rand(40);
     lines.push(...frames(decoder.push(bytes.subarray(at, at + size))));
     at += size;
@@ -101,7 +101,9 @@ test('empty and blank lines are skipped', () => {
 
 test('a line exactly at the limit is a frame; one byte over is too_large', () => {
   const atLimit = new FrameDecoder(16);
-  assert.deepEqual(atLimit.push(Buffer.from('x'.repeat(16) + '\n')), [{ kind: 'frame', line: 'x'.repeat(16) }]);
+  assert.deepEqual(atLimit.push(Buffer.from('x'.repeat(16) + '\n')), [
+    { kind: 'frame', line: 'x'.repeat(16) },
+  ]);
 
   const over = new FrameDecoder(16);
   assert.deepEqual(over.push(Buffer.from('x'.repeat(17) + '\n')), [{ kind: 'too_large', bytes: 17 }]);
@@ -110,7 +112,9 @@ test('a line exactly at the limit is a frame; one byte over is too_large', () =>
 test('the limit counts bytes, not characters', () => {
   // 'é' is two bytes in UTF-8.
   assert.deepEqual(frames(new FrameDecoder(16).push(Buffer.from('é'.repeat(8) + '\n'))), ['é'.repeat(8)]);
-  assert.deepEqual(new FrameDecoder(16).push(Buffer.from('é'.repeat(9) + '\n')), [{ kind: 'too_large', bytes: 18 }]);
+  assert.deepEqual(new FrameDecoder(16).push(Buffer.from('é'.repeat(9) + '\n')), [
+    { kind: 'too_large', bytes: 18 },
+  ]);
 });
 
 test('a line that grows over the limit across chunks is too_large', () => {

@@ -1,33 +1,48 @@
 /** The HTTP API (DESIGN §7): one Hono app, one route file per resource, middleware as factories. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { ClusterMetrics } from '../main/metrics.ts';
+import { secretsEqual } from '../main/secrets.ts';
 import type { ClusterService } from '../main/service.ts';
+import { VERSION } from '../main/version.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
+import { clientAddress } from './clientAddress.ts';
 import { fail } from './envelope.ts';
-import { apiAuth } from './middleware/apiAuth.ts';
+import { apiAuth, presentedToken } from './middleware/apiAuth.ts';
+import { corsFor } from './middleware/cors.ts';
+import { jsonMethodNotAllowed } from './middleware/methodNotAllowed.ts';
+import { rateLimit } from './middleware/rateLimit.ts';
 import { requestId } from './middleware/requestId.ts';
+import { apiIndexRoutes } from './routes/apiIndex.ts';
 import { clusterRoutes } from './routes/cluster.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { prometheusRoutes } from './routes/prometheus.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { textRoutes } from './routes/text.ts';
 
 export interface AppOptions {
   service: ClusterService;
+  metrics: ClusterMetrics;
   apiToken: () => string;
   auth: boolean;
   maxBodyBytes: number;
+  /** The one browser origin allowed (CORS); none when unset. */
+  corsOrigin?: string;
+  /** Requests per minute per API key (or client address without a valid one); 0 = no limit. */
+  rateLimitPerMinute?: number;
   onError?: (error: unknown) => void;
 }
 
 export function createApp(options: AppOptions): Hono {
-  const { service } = options;
+  const { service, metrics } = options;
   const app = new Hono();
   app.use('*', requestId());
-  app.route('/', healthRoutes(service));
-
-  const api = new Hono();
-  api.use('*', apiAuth({ token: options.apiToken, enabled: options.auth }));
-  api.use(
+  app.use('*', corsFor(options.corsOrigin));
+  app.use('*', jsonMethodNotAllowed(app));
+  app.use(
     '*',
     bodyLimit({
       maxSize: options.maxBodyBytes,
@@ -35,9 +50,24 @@ export function createApp(options: AppOptions): Hono {
         fail(c, ErrorCode.PayloadTooLarge, `the request body exceeds ${options.maxBodyBytes} bytes`),
     }),
   );
+  // Before the rate limit: a load balancer probing often must never be refused.
+  app.route('/', healthRoutes(service));
+  app.use('*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, key: rateKey(options) }));
+  app.route('/', docsRoutes(VERSION));
+
+  const auth = apiAuth({ token: options.apiToken, enabled: options.auth });
+  app.use('/text/*', auth);
+  app.use('/metrics', auth);
+  app.route('/text', textRoutes(service));
+  app.route('/', prometheusRoutes(metrics));
+
+  const api = new Hono();
+  api.use('*', auth);
+  api.route('/', apiIndexRoutes(VERSION));
   api.route('/tasks', taskRoutes(service));
   api.route('/devices', deviceRoutes(service));
-  api.route('/cluster', clusterRoutes(service));
+  api.route('/cluster', clusterRoutes(service, metrics));
+  api.route('/events', eventRoutes(service));
   app.route('/api/v1', api);
 
   app.notFound((c) => fail(c, ErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`));
@@ -47,4 +77,16 @@ export function createApp(options: AppOptions): Hono {
     return fail(c, ErrorCode.Internal, 'internal error', undefined, 500);
   });
   return app;
+}
+
+/**
+ * Holders of the API token share one budget; any other request (no token, a wrong one) is counted
+ * against its address, so guessing tokens does not earn fresh budgets.
+ */
+function rateKey(options: AppOptions): (c: Context) => string {
+  return (c) => {
+    const token = presentedToken(c);
+    if (options.auth && token !== undefined && secretsEqual(token, options.apiToken())) return 'key';
+    return `ip:${clientAddress(c)}`;
+  };
 }

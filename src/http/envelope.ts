@@ -11,6 +11,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>>
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.TaskNotFound]: 404,
   [ErrorCode.DeviceNotFound]: 404,
+  [ErrorCode.NoTaskResult]: 404,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.InvalidState]: 409,

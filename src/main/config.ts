@@ -35,6 +35,20 @@ export const mainConfigSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /** The one browser origin allowed to call the API (CORS); unset means none. */
+  cors_origin: z
+    .string()
+    .transform((value, ctx) => {
+      const origin = webOrigin(value);
+      if (origin === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be one origin such as https://dash.example:8443' });
+        return z.NEVER;
+      }
+      return origin;
+    })
+    .optional(),
+  /** Requests per minute for each API key (or client address without one); 0 turns the limit off. */
+  rate_limit_per_minute: z.coerce.number().int().min(0).default(600),
 });
 
 export type MainConfig = z.output<typeof mainConfigSchema>;
@@ -92,6 +106,18 @@ export function resolveMainConfig(sources: {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return { ...parsed.data, data_dir: resolve(parsed.data.data_dir) };
+}
+
+/** `scheme://host[:port]` of an http(s) URL, or null: a wildcard or a list would defeat the point. */
+function webOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.pathname !== '/' || url.search || url.hash || url.username) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
 }
 
 function definedOnly<T extends object>(record: T): Partial<T> {

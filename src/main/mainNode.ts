@@ -12,9 +12,11 @@ import { createApp } from '../http/app.ts';
 import { type HttpServer, startHttpServer } from '../http/server.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { MainConfig } from './config.ts';
+import { lockDataDir } from './dataDirLock.ts';
 import { Journal } from './journal.ts';
 import { LocalWorker } from './localWorker.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { ClusterMetrics } from './metrics.ts';
 import { type ClusterSecrets, loadSecrets } from './secrets.ts';
 import { ClusterService } from './service.ts';
 import type { Session } from './session.ts';
@@ -46,8 +48,15 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   const logger = options.logger ?? createLogger({ debug: config.debug });
   const clock = options.clock ?? systemClock;
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(config.data_dir);
   const secrets = loadSecrets(config.data_dir, { joinToken: config.join_token, apiToken: config.api_token });
-  const store = SqliteStore.open(join(config.data_dir, STORE_FILE));
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.open(join(config.data_dir, STORE_FILE));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 
   const cluster = new Cluster(
     { newId: randomUUID },
@@ -106,11 +115,15 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       heartbeatInterval: config.heartbeat_interval,
     },
   });
+  const metrics = new ClusterMetrics(service, { version: VERSION });
   const app = createApp({
     service,
     apiToken: () => secrets.apiToken,
     auth: config.auth,
     maxBodyBytes: config.max_body_bytes,
+    metrics,
+    corsOrigin: config.cors_origin,
+    rateLimitPerMinute: config.rate_limit_per_minute,
     onError: (error) => logger.error({ err: error }, 'HTTP handler failed'),
   });
 
@@ -120,8 +133,10 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     tcpPort = await tcp.start();
     http = await startHttpServer(app, config.host, config.http_port);
   } catch (error) {
+    metrics.close();
     await tcp.close().catch(() => {});
     await store.close();
+    lock.release();
     throw error;
   }
   await journal.commit();
@@ -144,7 +159,9 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       await tcp.close();
       await http?.close();
       await journal.close();
+      metrics.close();
       await store.close();
+      lock.release();
     })());
 
   return {

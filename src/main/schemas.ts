@@ -114,6 +114,74 @@ export const taskProgressDataSchema = taskRefSchema.extend({
 
 export { taskRefSchema };
 
+/** Query strings arrive as text: numbers are coerced, lists are comma-separated. */
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .describe('comma-separated; every one must match');
+
+export const MAX_PAGE_SIZE = 100;
+
+export const pageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1).describe('1-based page number'),
+  page_size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(50)
+    .describe(`items per page (at most ${MAX_PAGE_SIZE})`),
+});
+
+export const deviceStatusSchema = z.enum(['online', 'disconnected', 'offline', 'draining']);
+
+export const deviceFilterQuerySchema = z.object({
+  status: deviceStatusSchema.optional(),
+  role: name.optional(),
+  platform: name.optional(),
+  tags: commaList.optional(),
+});
+
+export const deviceListQuerySchema = pageQuerySchema.extend(deviceFilterQuerySchema.shape);
+
+export const taskStatusSchema = z.enum([
+  'pending',
+  'queued',
+  'assigned',
+  'running',
+  'success',
+  'failed',
+  'cancelled',
+  'timeout',
+]);
+
+export const taskListQuerySchema = pageQuerySchema.extend({
+  status: taskStatusSchema.optional(),
+  task_type: taskTypeSchema.optional(),
+  priority: prioritySchema.optional(),
+  device_id: name.optional().describe('the device a task is (or was last) assigned to'),
+});
+
+export const MAX_WAIT_SECONDS = 300;
+
+export const waitQuerySchema = z.object({
+  timeout: z.coerce
+    .number()
+    .min(0)
+    .default(30)
+    .transform((seconds) => Math.min(seconds, MAX_WAIT_SECONDS))
+    .describe(`seconds to wait for the task to finish (capped at ${MAX_WAIT_SECONDS})`),
+});
+
+export const logQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('how many recent events'),
+});
+
 /** "field: problem; field: problem" — the shape of every validation message we return. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`).join('; ');

@@ -5,13 +5,51 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../core/clock.ts';
-import type { Cluster, ClusterEvent } from '../core/cluster.ts';
+import type { Cluster, ClusterEvent, Notice } from '../core/cluster.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import { BUILTIN_TASK_TYPES, isTerminal } from '../protocol/messages.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, StoredEvent } from '../store/store.ts';
+import { type ClusterHealth, clusterHealth } from './clusterHealth.ts';
+import {
+  type DeviceDetail,
+  deviceDetail,
+  type DeviceFilter,
+  type DevicePage,
+  devicePage,
+  deviceStatus,
+  type DeviceStatusView,
+  type DeviceSummary,
+  deviceSummary,
+  filterDevices,
+  requireDevice,
+  tasksHeldBy,
+} from './deviceQueries.ts';
 import type { Journal } from './journal.ts';
 import { describeIssues, taskInputSchema } from './schemas.ts';
-import { type DeviceView, deviceView, TASK_STATUSES, type TaskView, taskView } from './views.ts';
+import {
+  listTasks,
+  taskEvents,
+  type TaskPageView,
+  taskResult,
+  type TaskResultView,
+  taskStatistics,
+  type TaskStatistics,
+  taskStatus,
+  type TaskStatusView,
+  type TaskTypeView,
+  taskTypes,
+} from './taskQueries.ts';
+import {
+  type DeviceView,
+  deviceView,
+  type EventView,
+  eventView,
+  TASK_STATUSES,
+  type TaskView,
+  taskView,
+} from './views.ts';
+
+export type { DeviceFilter } from './deviceQueries.ts';
 
 export interface ServiceDeps {
   cluster: Cluster;
@@ -22,16 +60,9 @@ export interface ServiceDeps {
   version: string;
 }
 
-export interface DeviceFilter {
-  status?: string;
-  role?: string;
-  platform?: string;
-  tags?: string[];
-}
-
 export class ClusterService {
   /** Cluster events (task.*, device.*), emitted once durable. */
-  readonly events = new EventEmitter<{ event: [ClusterEvent] }>();
+  readonly events = new EventEmitter<{ event: [ClusterEvent]; notice: [Notice] }>();
   #deps: ServiceDeps;
 
   constructor(deps: ServiceDeps) {
@@ -101,6 +132,11 @@ export class ClusterService {
     return this.getTask(taskId);
   }
 
+  /** Stored events after `afterId`, oldest first: what a live stream missed while it was away. */
+  eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]> {
+    return this.#deps.store.eventsAfter(afterId, limit);
+  }
+
   async cancelTask(taskId: string): Promise<TaskView> {
     const task = this.#deps.cluster.cancel(taskId, this.#deps.clock.now());
     await this.#deps.journal.commit();
@@ -113,17 +149,64 @@ export class ClusterService {
     return taskView(task);
   }
 
+  /** Paged and filtered (`status`, `role`, `platform`, `tags`, `page`, `page_size`); validates the query. */
+  async listTasks(query: unknown): Promise<TaskPageView> {
+    return listTasks(this.#deps, query);
+  }
+
+  async taskStatus(taskId: string): Promise<TaskStatusView> {
+    return taskStatus(this.#deps, await this.getTask(taskId));
+  }
+
+  /** NO_TASK_RESULT until the task has finished. */
+  async taskResult(taskId: string): Promise<TaskResultView> {
+    return taskResult(await this.getTask(taskId));
+  }
+
+  /** The task's history, oldest first. */
+  async taskEvents(taskId: string): Promise<EventView[]> {
+    await this.getTask(taskId);
+    return taskEvents(this.#deps, taskId);
+  }
+
+  taskStatistics(): Promise<TaskStatistics> {
+    return taskStatistics(this.#deps);
+  }
+
+  taskTypes(): TaskTypeView[] {
+    return taskTypes(this.#deps);
+  }
+
+  /** The last `limit` cluster events, oldest first. */
+  async recentEvents(limit: number): Promise<EventView[]> {
+    await this.#deps.journal.commit();
+    return (await this.#deps.store.recentEvents(limit)).map(eventView);
+  }
+
   listDevices(filter: DeviceFilter = {}): DeviceView[] {
-    const views: DeviceView[] = [];
-    for (const device of this.#deps.cluster.devices.values()) {
-      const view = deviceView(device);
-      if (filter.status && view.status !== filter.status) continue;
-      if (filter.role && view.role !== filter.role) continue;
-      if (filter.platform && view.platform !== filter.platform) continue;
-      if (filter.tags && !filter.tags.every((tag) => view.tags.includes(tag))) continue;
-      views.push(view);
-    }
-    return views.sort((a, b) => a.device_id.localeCompare(b.device_id));
+    return filterDevices(this.#deps.cluster, filter);
+  }
+
+  /** Validates the query (filters, `page`, `page_size` <= 100). */
+  devicePage(query: unknown): DevicePage {
+    return devicePage(this.#deps.cluster, query);
+  }
+
+  deviceSummary(): DeviceSummary {
+    return deviceSummary(this.#deps.cluster);
+  }
+
+  /** Profile, latest metrics, recent heartbeats and the tasks it runs. */
+  deviceDetail(deviceId: string): Promise<DeviceDetail> {
+    return deviceDetail(this.#deps, deviceId);
+  }
+
+  deviceStatus(deviceId: string): DeviceStatusView {
+    return deviceStatus(this.#deps.cluster, deviceId, this.#deps.clock.now());
+  }
+
+  clusterHealth(): Promise<ClusterHealth> {
+    return clusterHealth(this.#deps);
   }
 
   getDevice(deviceId: string): DeviceView {
@@ -138,9 +221,12 @@ export class ClusterService {
     return deviceView(device);
   }
 
-  async removeDevice(deviceId: string): Promise<void> {
+  /** Forgets the device; returns the ids of the tasks it held, which are back in the queue. */
+  async removeDevice(deviceId: string): Promise<string[]> {
+    const requeued = tasksHeldBy(this.#deps.cluster, requireDevice(this.#deps.cluster, deviceId));
     this.#deps.cluster.removeDevice(deviceId, this.#deps.clock.now());
     await this.#deps.journal.commit();
+    return requeued;
   }
 
   clusterStatus(): ClusterStatus {

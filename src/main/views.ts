@@ -3,6 +3,7 @@
  * MCP, TCP management, CLI --json). Internal fields (seq, secret hashes) never leave through here.
  */
 import { iso } from '../core/clock.ts';
+import type { ClusterEvent } from '../core/cluster.ts';
 import type { Device } from '../core/device.ts';
 import { publicStatus } from '../core/device.ts';
 import type { Task } from '../core/task.ts';
@@ -52,3 +53,24 @@ export const TASK_STATUSES: readonly TaskStatus[] = [
   'cancelled',
   'timeout',
 ];
+
+export interface EventView {
+  id: number;
+  type: string;
+  at: string;
+  task_id: string | null;
+  device_id: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/** A stored event as the REST API and the text log show it (times as ISO strings, like tasks). */
+export function eventView(event: ClusterEvent): EventView {
+  return {
+    id: event.id,
+    type: event.type,
+    at: iso(event.at),
+    task_id: event.task_id ?? null,
+    device_id: event.device_id ?? null,
+    data: event.data ?? null,
+  };
+}

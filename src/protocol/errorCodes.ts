@@ -11,6 +11,7 @@ export const ErrorCode = {
   ValidationError: 'VALIDATION_ERROR',
   TaskNotFound: 'TASK_NOT_FOUND',
   DeviceNotFound: 'DEVICE_NOT_FOUND',
+  NoTaskResult: 'NO_TASK_RESULT',
   InvalidState: 'INVALID_STATE',
   MissingApiKey: 'MISSING_API_KEY',
   InvalidApiKey: 'INVALID_API_KEY',

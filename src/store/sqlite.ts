@@ -152,6 +152,10 @@ export class SqliteStore implements Store {
     return (this.#live().#sql.eventsAfter.all(afterId, limit) as unknown as EventRow[]).map(rowToEvent);
   }
 
+  async recentEvents(limit: number): Promise<StoredEvent[]> {
+    return (this.#live().#sql.recentEvents.all(limit) as unknown as EventRow[]).map(rowToEvent);
+  }
+
   async heartbeats(deviceId: string, limit: number): Promise<HeartbeatSample[]> {
     return (this.#live().#sql.heartbeats.all(deviceId, limit) as unknown as HeartbeatRow[]).map(
       rowToHeartbeat,

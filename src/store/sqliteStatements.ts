@@ -18,6 +18,7 @@ export interface Statements {
   getTask: StatementSync;
   taskEvents: StatementSync;
   eventsAfter: StatementSync;
+  recentEvents: StatementSync;
   lastEventId: StatementSync;
   heartbeats: StatementSync;
 }
@@ -64,6 +65,9 @@ export function prepareStatements(db: DatabaseSync): Statements {
     getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
     taskEvents: db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY id'),
     eventsAfter: db.prepare('SELECT * FROM task_events WHERE id > ? ORDER BY id LIMIT ?'),
+    recentEvents: db.prepare(
+      'SELECT * FROM (SELECT * FROM task_events ORDER BY id DESC LIMIT ?) ORDER BY id',
+    ),
     lastEventId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM task_events'),
     heartbeats: db.prepare(
       'SELECT device_id, at, metrics FROM heartbeats WHERE device_id = ? ORDER BY at DESC, id DESC LIMIT ?',

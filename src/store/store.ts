@@ -52,6 +52,8 @@ export interface Store {
   taskEvents(taskId: string): Promise<StoredEvent[]>;
   /** Events with id greater than `afterId`, oldest first (for resuming live streams). */
   eventsAfter(afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** The last `limit` events, oldest first (for logs). */
+  recentEvents(limit: number): Promise<StoredEvent[]>;
   heartbeats(deviceId: string, limit: number): Promise<HeartbeatSample[]>;
   /** A consistent copy of the store taken while it runs. */
   backup(destinationPath: string): Promise<void>;

@@ -22,7 +22,12 @@ export const FAST_MAIN_ARGS = [
   '--reconnect-grace',
   '1',
 ];
-export const FAST_MAIN_ENV = { RC_RETRY_BASE_DELAY_MS: '100', RC_RETRY_MAX_DELAY_MS: '1000' };
+/** Tests poll every 20 ms, far past any sane API rate limit: the tests of the limit set one. */
+export const FAST_MAIN_ENV = {
+  RC_RETRY_BASE_DELAY_MS: '100',
+  RC_RETRY_MAX_DELAY_MS: '1000',
+  RC_RATE_LIMIT_PER_MINUTE: '0',
+};
 
 export async function freePort(): Promise<number> {
   const server = createServer();

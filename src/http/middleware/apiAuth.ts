@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { secretsEqual } from '../../main/secrets.ts';
 import { ErrorCode } from '../../protocol/errorCodes.ts';
 import { fail } from '../envelope.ts';
@@ -13,9 +13,7 @@ export interface ApiAuthOptions {
 export function apiAuth(options: ApiAuthOptions): MiddlewareHandler {
   return async (c, next) => {
     if (!options.enabled) return next();
-    const header = c.req.header('authorization');
-    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const given = bearer ?? c.req.header('x-api-key') ?? c.req.query('token');
+    const given = presentedToken(c);
     if (!given) {
       return fail(
         c,
@@ -27,4 +25,13 @@ export function apiAuth(options: ApiAuthOptions): MiddlewareHandler {
       return fail(c, ErrorCode.InvalidApiKey, 'the API token is not valid');
     return next();
   };
+}
+
+/** The token a request presents, if any (`?token=` is for EventSource, which cannot set headers). */
+export function presentedToken(c: Context): string | undefined {
+  const bearer = c.req
+    .header('authorization')
+    ?.match(/^Bearer\s+(.+)$/i)?.[1]
+    ?.trim();
+  return bearer ?? c.req.header('x-api-key') ?? c.req.query('token');
 }

@@ -4,15 +4,15 @@ import { ok } from '../envelope.ts';
 
 export function deviceRoutes(service: ClusterService): Hono {
   return new Hono()
-    .get('/', (c) => {
-      const tags = c.req.query('tags');
-      const devices = service.listDevices({
-        status: c.req.query('status'),
-        role: c.req.query('role'),
-        platform: c.req.query('platform'),
-        tags: tags ? tags.split(',').filter(Boolean) : undefined,
-      });
-      return ok(c, { devices, count: devices.length });
-    })
-    .get('/:id', (c) => ok(c, { device: service.getDevice(c.req.param('id')) }));
+    .get('/', (c) => ok(c, service.devicePage(c.req.query())))
+    .get('/summary', (c) => ok(c, service.deviceSummary()))
+    .get('/:id', async (c) => ok(c, await service.deviceDetail(c.req.param('id'))))
+    .get('/:id/status', (c) => ok(c, service.deviceStatus(c.req.param('id'))))
+    .post('/:id/drain', async (c) => ok(c, { device: await service.setDraining(c.req.param('id'), true) }))
+    .post('/:id/undrain', async (c) => ok(c, { device: await service.setDraining(c.req.param('id'), false) }))
+    .delete('/:id', async (c) => {
+      const deviceId = c.req.param('id');
+      const requeued = await service.removeDevice(deviceId);
+      return ok(c, { device_id: deviceId, removed: true, requeued_tasks: requeued });
+    });
 }

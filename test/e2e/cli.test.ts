@@ -63,7 +63,7 @@ test('the CLI submits, waits, reports status and exits non-zero for a failed tas
   assert.match(badToken.stderr, /INVALID_API_KEY/);
 
   const badArgs = await cli(['submit', 'echo', '--payload', '{not json'], env);
-  assert.equal(badArgs.code, 1);
+  assert.equal(badArgs.code, 2);
   assert.match(badArgs.stderr, /--payload is not valid JSON/);
 
   const unreachable = await cli(['status', '--url', 'http://127.0.0.1:1', '--token', 'x']);

@@ -21,6 +21,8 @@ interface MainFlags {
   auth?: boolean;
   legacyProtocol?: boolean;
   debug?: boolean;
+  corsOrigin?: string;
+  rateLimit?: string;
 }
 
 export function registerMain(program: Command): void {
@@ -42,6 +44,8 @@ export function registerMain(program: Command): void {
     .option('--api-token <token>', 'API token (default: generated into the data dir)')
     .option('--no-auth', 'serve the HTTP API without a token (trusted networks only)')
     .option('--legacy-protocol', 'accept the original one-shot messages (no credentials)')
+    .option('--cors-origin <origin>', 'let this one browser origin call the API (default: none)')
+    .option('--rate-limit <n>', 'API requests per minute per key or address, 0 = off (default 600)')
     .option('--debug', 'verbose logs')
     .addHelpText(
       'after',
@@ -64,6 +68,8 @@ export function registerMain(program: Command): void {
           auth: given('auth') ? flags.auth : undefined,
           legacy_protocol: flags.legacyProtocol,
           debug: flags.debug,
+          cors_origin: flags.corsOrigin,
+          rate_limit_per_minute: flags.rateLimit,
         } satisfies Partial<Record<MainConfigKey, unknown>>,
         env: process.env,
         configFile: flags.initConfig ? undefined : flags.config,

@@ -1,25 +1,34 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { TaskView } from '../../main/views.ts';
-import { isTerminal } from '../../protocol/messages.ts';
 import { ApiClient } from '../client.ts';
 import { addClientOptions, type ClientFlags, clientOptions } from '../clientFlags.ts';
+import { UsageError } from '../errors.ts';
+import { exitCodesHelp } from '../exitCodes.ts';
+import { printJson } from '../format.ts';
+import { followTask } from '../followTask.ts';
+import { collect, parseJsonFlag, parseNumberFlag } from '../parseFlags.ts';
 import { parseRequirements } from '../requirements.ts';
+import { printOutcome } from '../taskFormat.ts';
 
 interface SubmitFlags extends ClientFlags {
   payload?: string;
   payloadFile?: string;
   priority?: string;
-  require: string[];
+  require?: string[];
   timeout?: string;
   retries?: string;
   idempotencyKey?: string;
+  metadata?: string;
   wait?: boolean;
   json?: boolean;
 }
 
-export const SUBMIT_EXIT_CODES = `Exit codes: 0 submitted (with --wait: the task succeeded); 1 the task failed, timed out or was
-cancelled, or the request failed; 2 bad arguments.`;
+const EXAMPLES = `
+Examples:
+  retire-cluster submit echo --payload '{"hello":"world"}' --wait
+  retire-cluster submit shell_command --payload '{"command":"uname -a"}' --require platform=linux --wait
+  retire-cluster submit python_eval --payload-file job.json --priority high --json`;
 
 export function registerSubmit(program: Command): void {
   addClientOptions(
@@ -31,91 +40,78 @@ export function registerSubmit(program: Command): void {
       )
       .description('submit a task to the cluster')
       .option('--payload <json>', 'task payload as JSON', '{}')
-      .option('--payload-file <file>', 'read the payload from a JSON file')
-      .option('--priority <p>', 'low | normal | high | urgent')
+      .addOption(
+        new Option('--payload-file <file>', 'read the payload from a JSON file (- for stdin)').conflicts(
+          'payload',
+        ),
+      )
+      .addOption(new Option('--priority <p>', 'task priority').choices(['low', 'normal', 'high', 'urgent']))
       .option(
         '--require <k=v>',
         'requirement, repeatable: cores=4 memory=2 platform=linux role=compute tag=x device=ID',
         collect,
-        [],
       )
       .option('--timeout <seconds>', 'task timeout in seconds (default 300)')
       .option('--retries <n>', 'max retries (default 3)')
       .option('--idempotency-key <key>', 'submitting the same key again returns the first task')
-      .option('--wait', 'wait for the result; exit non-zero unless it succeeds')
-      .option('--json', 'print JSON')
-      .addHelpText('after', '\n' + SUBMIT_EXIT_CODES),
+      .option('--metadata <json>', 'free-form JSON object stored with the task')
+      .option('--wait', 'wait for the result (a spinner on a terminal); exit 1 unless it succeeds')
+      .option('--json', 'print the task as JSON')
+      .addHelpText(
+        'after',
+        EXAMPLES +
+          '\n' +
+          exitCodesHelp('the request failed, or (with --wait) the task failed, timed out or was cancelled') +
+          '\n\nCtrl+C during --wait stops waiting (exit 130); the task keeps running.',
+      ),
   ).action(async (type: string, flags: SubmitFlags) => {
     const body = buildBody(type, flags);
     const client = new ApiClient(clientOptions(flags));
     const { task } = await client.post<{ task: TaskView }>('/api/v1/tasks', body);
     if (!flags.wait) {
-      console.log(flags.json ? JSON.stringify(task, null, 2) : `${task.task_id}  ${task.status}`);
+      if (flags.json) printJson(task);
+      else console.log(`${task.task_id}  ${task.status}`);
       return;
     }
-    const done = await waitForTask(client, task.task_id, !flags.json && process.stderr.isTTY);
-    if (flags.json) console.log(JSON.stringify(done, null, 2));
-    else printResult(done);
+    const spinner = !flags.json && process.stderr.isTTY === true;
+    const done = await followTask(client, task.task_id, { spinner });
+    if (flags.json) printJson(done);
+    else printOutcome(done);
     if (done.status !== 'success') process.exitCode = 1;
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function buildBody(type: string, flags: SubmitFlags): Record<string, unknown> {
   const body: Record<string, unknown> = { task_type: type, payload: parsePayload(flags) };
   if (flags.priority) body.priority = flags.priority;
-  if (flags.require.length > 0) body.requirements = parseRequirements(flags.require);
-  if (flags.timeout !== undefined) body.timeout_seconds = Number(flags.timeout);
-  if (flags.retries !== undefined) body.max_retries = Number(flags.retries);
+  if (flags.require?.length) {
+    try {
+      body.requirements = parseRequirements(flags.require);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  if (flags.timeout !== undefined)
+    body.timeout_seconds = parseNumberFlag('--timeout', flags.timeout, { min: 1 });
+  if (flags.retries !== undefined)
+    body.max_retries = parseNumberFlag('--retries', flags.retries, { integer: true });
   if (flags.idempotencyKey) body.idempotency_key = flags.idempotencyKey;
+  if (flags.metadata !== undefined) {
+    const metadata = parseJsonFlag('--metadata', flags.metadata);
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+      throw new UsageError('--metadata must be a JSON object');
+    body.metadata = metadata;
+  }
   return body;
 }
 
 function parsePayload(flags: SubmitFlags): unknown {
-  const [source, text] = flags.payloadFile
-    ? [flags.payloadFile, readFileSync(flags.payloadFile, 'utf8')]
-    : ['--payload', flags.payload ?? '{}'];
+  if (!flags.payloadFile) return parseJsonFlag('--payload', flags.payload ?? '{}');
+  let text: string;
   try {
-    return JSON.parse(text);
+    text = readFileSync(flags.payloadFile === '-' ? 0 : flags.payloadFile, 'utf8');
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`cannot read --payload-file ${flags.payloadFile}: ${(error as Error).message}`);
   }
-}
-
-async function waitForTask(client: ApiClient, taskId: string, spinner: boolean): Promise<TaskView> {
-  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-  let frame = 0;
-  let status = 'queued';
-  const started = Date.now();
-  const timer = spinner
-    ? setInterval(() => {
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        process.stderr.write(`\r${frames[frame++ % frames.length]} ${taskId} ${status} ${seconds}s `);
-      }, 100)
-    : null;
-  try {
-    for (;;) {
-      const { task } = await client.get<{ task: TaskView }>(`/api/v1/tasks/${taskId}/wait?timeout=30`);
-      status = task.status;
-      if (isTerminal(task.status)) return task;
-    }
-  } finally {
-    if (timer) {
-      clearInterval(timer);
-      process.stderr.write('\r\x1b[K');
-    }
-  }
-}
-
-function printResult(task: TaskView): void {
-  const where = task.result?.device_id ? ` on ${task.result.device_id}` : '';
-  const attempts = task.attempt > 1 ? ` after ${task.attempt} attempts` : '';
-  console.log(`${task.task_id}  ${task.status}${where}${attempts}`);
-  if (task.result?.result_data !== undefined && task.result.result_data !== null) {
-    console.log(JSON.stringify(task.result.result_data, null, 2));
-  }
-  if (task.result?.error) console.error(`error: ${task.result.error}`);
+  return parseJsonFlag(`--payload-file ${flags.payloadFile}`, text);
 }

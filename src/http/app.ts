@@ -19,6 +19,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { type JoinOptions, joinRoutes } from './routes/join.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { textRoutes } from './routes/text.ts';
@@ -33,6 +34,8 @@ export interface AppOptions {
   corsOrigin?: string;
   /** Requests per minute per API key (or client address without a valid one); 0 = no limit. */
   rateLimitPerMinute?: number;
+  /** Serves the worker bundle and the join script when given. */
+  join?: JoinOptions;
   onError?: (error: unknown) => void;
 }
 
@@ -54,6 +57,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', healthRoutes(service));
   app.use('*', rateLimit({ perMinute: options.rateLimitPerMinute ?? 0, key: rateKey(options) }));
   app.route('/', docsRoutes(VERSION));
+  if (options.join) app.route('/', joinRoutes(options.join));
 
   const auth = apiAuth({ token: options.apiToken, enabled: options.auth });
   app.use('/text/*', auth);

@@ -5,10 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from './logger.ts';
-
-const WORKER_ENTRY = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
+import { workerEntry } from './paths.ts';
 
 export interface LocalWorkerOptions {
   port: number;
@@ -31,7 +29,7 @@ export class LocalWorker {
   start(): void {
     const { port, joinToken, dataDir, debug } = this.#options;
     const args = [
-      WORKER_ENTRY,
+      workerEntry(),
       '--join',
       `127.0.0.1:${port}`,
       '--device-id',

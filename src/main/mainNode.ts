@@ -15,6 +15,7 @@ import type { MainConfig } from './config.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { Journal } from './journal.ts';
 import { LocalWorker } from './localWorker.ts';
+import { WORKER_BUNDLE } from './paths.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ClusterMetrics } from './metrics.ts';
 import { type ClusterSecrets, loadSecrets } from './secrets.ts';
@@ -116,6 +117,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     },
   });
   const metrics = new ClusterMetrics(service, { version: VERSION });
+  let tcpPort = config.port;
   const app = createApp({
     service,
     apiToken: () => secrets.apiToken,
@@ -124,11 +126,11 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     metrics,
     corsOrigin: config.cors_origin,
     rateLimitPerMinute: config.rate_limit_per_minute,
+    join: { workerBundle: WORKER_BUNDLE, tcpPort: () => tcpPort },
     onError: (error) => logger.error({ err: error }, 'HTTP handler failed'),
   });
 
   let http: HttpServer | null = null;
-  let tcpPort = 0;
   try {
     tcpPort = await tcp.start();
     http = await startHttpServer(app, config.host, config.http_port);

@@ -15,6 +15,7 @@ function servedRoutes(): string[] {
     apiToken: () => 'token-for-tests',
     auth: true,
     maxBodyBytes: 1024,
+    join: { workerBundle: '/nonexistent/worker.cjs', tcpPort: () => 8080 },
   });
   return app.routes
     .filter((route) => route.method !== 'ALL')

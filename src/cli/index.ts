@@ -2,6 +2,7 @@
  * `retire-cluster <command>`. Subcommands live in commands/, one file each; every one but `main`,
  * `worker` and `api` talks to the HTTP API through client.ts.
  */
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../main/version.ts';
 import { runWorker } from '../worker/main.ts';
@@ -52,7 +53,11 @@ export function buildProgram(): Command {
 
 export async function run(argv: readonly string[]): Promise<number> {
   // The worker parses its own flags (the same code runs in the dependency-free bundle).
-  if (argv[0] === 'worker') return runWorker(argv.slice(1));
+  if (argv[0] === 'worker') {
+    return runWorker(argv.slice(1), {
+      command: [process.execPath, fileURLToPath(import.meta.url), 'worker'],
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

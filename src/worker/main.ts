@@ -10,9 +10,19 @@ import { parseWorkerOptions, UsageError, WORKER_USAGE, type WorkerOptions } from
 import { collectProfile } from './profiler/collectProfile.ts';
 import { MetricsSampler } from './profiler/metricsSampler.ts';
 import { defaultProbeEnvironment } from './profiler/probeEnvironment.ts';
+import { manageService, serviceArgs } from './service/serviceCommand.ts';
 import { autoDeviceId, readState, writeState } from './stateFile.ts';
+import { join, resolve as resolvePath } from 'node:path';
 
-export async function runWorker(argv: readonly string[]): Promise<number> {
+/** How this worker program was started, so a service can start it the same way. */
+export interface WorkerInvocation {
+  command: string[];
+}
+
+export async function runWorker(
+  argv: readonly string[],
+  invocation: WorkerInvocation = { command: [process.execPath, resolvePath(process.argv[1] ?? '')] },
+): Promise<number> {
   let options: WorkerOptions;
   try {
     options = parseWorkerOptions(argv);
@@ -38,6 +48,30 @@ export async function runWorker(argv: readonly string[]): Promise<number> {
   const state = readState(options.stateDir);
   if (state.device_id !== deviceId)
     writeState(options.stateDir, { ...state, device_id: state.device_id ?? deviceId });
+  if (options.installService || options.uninstallService) {
+    await manageService({
+      install: options.installService,
+      spec: {
+        name: 'retire-cluster-worker',
+        description: `Retire-Cluster worker ${deviceId} (main node ${mainAddress})`,
+        command: [
+          ...invocation.command,
+          ...serviceArgs(argv),
+          '--device-id',
+          deviceId,
+          '--state-dir',
+          options.stateDir,
+        ],
+        envFile: join(options.stateDir, 'worker.env'),
+        workingDirectory: options.stateDir,
+        logFile: join(options.stateDir, 'worker.log'),
+      },
+      env: options.token ? { RC_JOIN_TOKEN: options.token } : {},
+      root: options.serviceRoot,
+      write: (line) => process.stdout.write(line + '\n'),
+    });
+    return 0;
+  }
   const deviceSecret = state.secrets?.[`${deviceId}@${mainAddress}`] ?? null;
   if (!deviceSecret && !options.token) {
     process.stderr.write('error: a join token is needed the first time: --token TOKEN or RC_JOIN_TOKEN\n');

@@ -24,6 +24,10 @@ export interface WorkerOptions {
   test: boolean;
   debug: boolean;
   help: boolean;
+  installService: boolean;
+  uninstallService: boolean;
+  /** Where --install-service writes (tests, packagers); only `/` also enables the service. */
+  serviceRoot: string;
 }
 
 export const WORKER_USAGE = `Usage: retire-cluster worker --join HOST[:PORT] --token TOKEN [options]
@@ -46,6 +50,8 @@ Options:
   --state-dir DIR            where the device id and secret are kept (default ~/.retire-cluster-worker)
   --sysfs-root DIR           where to read /sys from (default /sys)
   --test                     print the profile, check the connection, exit 0/1
+  --install-service          start this worker at boot (systemd, launchd, or Termux:Boot) and now
+  --uninstall-service        remove that service
   --debug                    verbose logs
   -h, --help                 this help
 
@@ -84,6 +90,9 @@ export function parseWorkerOptions(
         'state-dir': { type: 'string' },
         'sysfs-root': { type: 'string' },
         test: { type: 'boolean' },
+        'install-service': { type: 'boolean' },
+        'uninstall-service': { type: 'boolean' },
+        'service-root': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -116,6 +125,9 @@ export function parseWorkerOptions(
     test: v.test ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
+    installService: v['install-service'] ?? false,
+    uninstallService: v['uninstall-service'] ?? false,
+    serviceRoot: resolve(v['service-root'] ?? '/'),
   };
 }
 

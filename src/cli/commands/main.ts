@@ -1,9 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
 import { type MainConfigKey, resolveMainConfig } from '../../main/config.ts';
 import { startMainNode } from '../../main/mainNode.ts';
+import { loadSecrets } from '../../main/secrets.ts';
+import { manageService, serviceArgs } from '../../worker/service/serviceCommand.ts';
 import { banner } from '../banner.ts';
+
+const CLI_ENTRY = fileURLToPath(new URL('../index.ts', import.meta.url));
 
 interface MainFlags {
   config?: string;
@@ -23,6 +28,9 @@ interface MainFlags {
   debug?: boolean;
   corsOrigin?: string;
   rateLimit?: string;
+  installService?: boolean;
+  uninstallService?: boolean;
+  serviceRoot?: string;
 }
 
 export function registerMain(program: Command): void {
@@ -47,6 +55,11 @@ export function registerMain(program: Command): void {
     .option('--cors-origin <origin>', 'let this one browser origin call the API (default: none)')
     .option('--rate-limit <n>', 'API requests per minute per key or address, 0 = off (default 600)')
     .option('--debug', 'verbose logs')
+    .option('--install-service', 'start this main node at boot (systemd, launchd, or Termux:Boot) and now')
+    .option('--uninstall-service', 'remove that service')
+    .addOption(
+      new Option('--service-root <dir>', 'write service files under this root (packagers, tests)').hideHelp(),
+    )
     .addHelpText(
       'after',
       '\nEvery flag also reads from RC_<NAME> (e.g. RC_HTTP_PORT) and from --config.\nExit codes: 0 stopped; 1 failed to start.',
@@ -74,6 +87,36 @@ export function registerMain(program: Command): void {
         env: process.env,
         configFile: flags.initConfig ? undefined : flags.config,
       });
+      if (flags.installService || flags.uninstallService) {
+        // The tokens go to the data dir now, so the service's command line never holds them.
+        mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
+        loadSecrets(config.data_dir, { joinToken: config.join_token, apiToken: config.api_token });
+        // As typed after `main` (bin/retire-cluster-main.js implies the command).
+        const typed = process.argv.slice(2);
+        const raw = typed[0] === 'main' ? typed : ['main', ...typed];
+        await manageService({
+          install: Boolean(flags.installService),
+          spec: {
+            name: 'retire-cluster-main',
+            description: 'Retire-Cluster main node',
+            command: [
+              process.execPath,
+              CLI_ENTRY,
+              'main',
+              ...serviceArgs(raw.slice(raw.indexOf('main') + 1)),
+              '--data-dir',
+              config.data_dir,
+            ],
+            envFile: null,
+            workingDirectory: config.data_dir,
+            logFile: join(config.data_dir, 'main.log'),
+          },
+          env: {},
+          root: resolve(flags.serviceRoot ?? '/'),
+          write: (line) => console.log(line),
+        });
+        return;
+      }
       if (flags.initConfig) {
         const path = flags.config ?? join(config.data_dir, 'config.json');
         if (existsSync(path)) throw new Error(`${path} already exists; not overwriting it`);

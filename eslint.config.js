@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'bench/results/', 'src/web/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', 'lib/', '.cache/', 'data/', 'bench/results/', 'src/web/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

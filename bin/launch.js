@@ -10,7 +10,9 @@ export async function launch(command) {
     );
     process.exit(1);
   }
-  const { run } = await import('../src/cli/index.ts');
+  // Installed from the registry the sources are compiled (Node does not strip types under node_modules).
+  const installed = import.meta.url.includes('/node_modules/');
+  const { run } = await import(installed ? '../lib/cli/index.js' : '../src/cli/index.ts');
   const argv = process.argv.slice(2);
   process.exit(await run(command ? [command, ...argv] : argv));
 }

@@ -3,7 +3,7 @@
  * under Termux runs it with plain `node`). Fails if the bundle pulls anything but Node built-ins.
  */
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 
 const outfile = 'dist/worker.cjs';
 const result = await build({
@@ -18,6 +18,8 @@ const result = await build({
   banner: { js: '#!/usr/bin/env node' },
   metafile: true,
   logLevel: 'warning',
+  // Written by hand below: tests may be starting workers from the old file while this runs.
+  write: false,
 });
 const foreign = Object.keys(result.metafile.inputs).filter(
   (input) => !input.startsWith('src/worker/') && !input.startsWith('src/protocol/'),
@@ -28,4 +30,7 @@ if (foreign.length > 0) {
   );
   process.exit(1);
 }
+mkdirSync('dist', { recursive: true });
+writeFileSync(`${outfile}.tmp`, result.outputFiles[0]!.contents, { mode: 0o755 });
+renameSync(`${outfile}.tmp`, outfile);
 console.log(`built ${outfile} (${Math.round(statSync(outfile).size / 1024)} KB)`);

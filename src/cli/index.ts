@@ -88,6 +88,6 @@ function reportError(error: unknown): number {
 }
 
 const entry = (process.argv[1] ?? '').replace(/\\/g, '/');
-if (entry.endsWith('/cli/index.ts')) {
+if (/\/cli\/index\.[jt]s$/.test(entry)) {
   run(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { type MainConfigKey, resolveMainConfig } from '../../main/config.ts';
@@ -8,7 +8,8 @@ import { loadSecrets } from '../../main/secrets.ts';
 import { manageService, serviceArgs } from '../../worker/service/serviceCommand.ts';
 import { banner } from '../banner.ts';
 
-const CLI_ENTRY = fileURLToPath(new URL('../index.ts', import.meta.url));
+// `.ts` in a checkout, `.js` in the published package (lib/).
+const CLI_ENTRY = fileURLToPath(new URL(`../index${extname(import.meta.url)}`, import.meta.url));
 
 interface MainFlags {
   config?: string;

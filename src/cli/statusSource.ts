@@ -2,6 +2,9 @@
  * Where `status` reads from: the HTTP API, or, when HOST:PORT turns out to be a main node's TCP
  * worker port (the original retire-cluster-status talked to port 8080), the TCP management messages.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { storedFingerprint } from '../main/tls/tlsMaterial.ts';
 import { ManagementClient } from '../http/standalone/managementClient.ts';
 import type { ClusterStatus } from '../main/service.ts';
 import type { DeviceView } from '../main/views.ts';
@@ -30,9 +33,17 @@ export function httpSource(client: ApiClient): StatusSource {
   };
 }
 
-export function tcpSource(url: string, token: string | null, timeoutMs: number | undefined): StatusSource {
+export function tcpSource(
+  url: string,
+  token: string | null,
+  timeoutMs: number | undefined,
+  fingerprint: string | null = storedFingerprint(
+    process.env.RC_DATA_DIR ?? join(homedir(), '.retire-cluster'),
+  ),
+): StatusSource {
   const { hostname, port } = new URL(url);
   const options = {
+    fingerprint,
     host: hostname.replace(/^\[|\]$/g, ''),
     port: Number(port),
     apiToken: token,

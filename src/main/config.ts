@@ -30,6 +30,14 @@ export const mainConfigSchema = z.object({
   /** First retry delay; later ones double (exponential backoff). */
   retry_base_delay_ms: z.coerce.number().int().min(0).default(1000),
   retry_max_delay_ms: z.coerce.number().int().min(0).default(60_000),
+  /** TLS on the workers' port (a self-signed certificate in the data dir unless tls_cert/tls_key). */
+  tls: bool.default(true),
+  tls_cert: z.string().min(1).optional(),
+  tls_key: z.string().min(1).optional(),
+  /** Seconds a connection on the workers' port may stay without registering or authenticating. */
+  auth_timeout: seconds.default(10),
+  /** Serve the HTTP API over HTTPS with the same certificate. */
+  https: bool.default(false),
   max_body_bytes: z.coerce
     .number()
     .int()

@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   maxFrameBytes: number;
   /** How long an unterminated first message may wait before it is taken as a legacy one-shot. */
   legacyGraceMs: number;
+  /** Whether the connection is TLS. */
+  secure: boolean;
 }
 
 export interface ConnectionHandlers {

@@ -5,6 +5,7 @@
  */
 import type { Cluster } from '../core/cluster.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
+import { parseJoinToken } from '../protocol/joinToken.ts';
 import { hashSecret, newSecret, secretsEqual } from './secrets.ts';
 
 /** Devices registered by legacy one-shot clients carry no secret; a real worker may claim them. */
@@ -20,7 +21,7 @@ export function authenticateDevice(
   cluster: Cluster,
   deviceId: string,
   auth: { join_token?: string | undefined; device_secret?: string | undefined },
-  joinToken: string,
+  joinSecret: string,
 ): DeviceCredentials {
   const existing = cluster.devices.get(deviceId);
   if (auth.device_secret !== undefined) {
@@ -38,7 +39,8 @@ export function authenticateDevice(
       );
     }
   }
-  if (!secretsEqual(auth.join_token, joinToken)) {
+  const given = auth.join_token === undefined ? undefined : parseJoinToken(auth.join_token).secret;
+  if (!secretsEqual(given, joinSecret)) {
     throw new ClusterError(ErrorCode.Unauthorized, 'wrong or missing join token');
   }
   if (existing && existing.secret_hash !== LEGACY_SECRET_HASH) {

@@ -14,6 +14,8 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { MainConfig } from './config.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { Journal } from './journal.ts';
+import { loadTlsMaterial, type TlsMaterial } from './tls/tlsMaterial.ts';
+import { createSecureContext } from 'node:tls';
 import { LocalWorker } from './localWorker.ts';
 import { WORKER_BUNDLE } from './paths.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -41,6 +43,8 @@ export interface MainNode {
   readonly secrets: ClusterSecrets;
   readonly service: ClusterService;
   readonly config: MainConfig;
+  /** base64url SHA-256 of the workers' port certificate; null with --no-tls. */
+  readonly tlsFingerprint: string | null;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -50,7 +54,25 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   const clock = options.clock ?? systemClock;
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(config.data_dir);
-  const secrets = loadSecrets(config.data_dir, { joinToken: config.join_token, apiToken: config.api_token });
+  let tls: TlsMaterial | null = null;
+  try {
+    tls =
+      config.tls || config.https
+        ? loadTlsMaterial(config.data_dir, { certFile: config.tls_cert, keyFile: config.tls_key })
+        : null;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const secrets = loadSecrets(
+    config.data_dir,
+    { joinToken: config.join_token, apiToken: config.api_token },
+    config.tls ? tls!.fingerprint : null,
+  );
+  if (!config.tls)
+    logger.warn(
+      'TLS is off (--no-tls): join tokens, device secrets and task data cross the network in clear text',
+    );
   let store: SqliteStore;
   try {
     store = SqliteStore.open(join(config.data_dir, STORE_FILE));
@@ -103,11 +125,14 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     heartbeatTimeout: config.heartbeat_timeout,
     workers,
     logger,
+    tlsRequired: config.tls,
+    authTimeoutMs: config.auth_timeout * 1000,
   };
   const tcp = new TcpServer({
     host: config.host,
     port: config.port,
     maxFrameBytes: config.max_frame_bytes,
+    tls: config.tls ? createSecureContext({ key: tls!.key, cert: tls!.cert }) : null,
     session: sessionContext,
     legacy: {
       serverId: SERVER_ID,
@@ -133,7 +158,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   let http: HttpServer | null = null;
   try {
     tcpPort = await tcp.start();
-    http = await startHttpServer(app, config.host, config.http_port);
+    http = await startHttpServer(app, config.host, config.http_port, config.https ? tls : null);
   } catch (error) {
     metrics.close();
     await tcp.close().catch(() => {});
@@ -172,6 +197,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     secrets,
     service,
     config,
+    tlsFingerprint: config.tls ? tls!.fingerprint : null,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -5,9 +5,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatJoinToken, parseJoinToken } from '../protocol/joinToken.ts';
 
 export interface ClusterSecrets {
+  /** What workers pass as --token: the secret plus, with TLS, the certificate's fingerprint. */
   joinToken: string;
+  /** The part of the join token the main node checks. */
+  joinSecret: string;
   apiToken: string;
 }
 
@@ -51,11 +55,20 @@ function writeSecret(path: string, secret: string): void {
   chmodSync(path, 0o600);
 }
 
-export function loadSecrets(dataDir: string, given: Partial<ClusterSecrets> = {}): ClusterSecrets {
-  return {
-    joinToken: loadOrCreateSecret(dataDir, JOIN_TOKEN_FILE, given.joinToken),
-    apiToken: loadOrCreateSecret(dataDir, API_TOKEN_FILE, given.apiToken),
-  };
+/**
+ * `given.joinToken` sets the secret part (a whole token is accepted too); join.token always ends up
+ * holding the whole token for the current certificate, so `--token $(cat join.token)` just works.
+ */
+export function loadSecrets(
+  dataDir: string,
+  given: { joinToken?: string | undefined; apiToken?: string | undefined } = {},
+  fingerprint: string | null = null,
+): ClusterSecrets {
+  const stored = given.joinToken ?? readStoredSecret(dataDir, JOIN_TOKEN_FILE) ?? newSecret();
+  const joinSecret = parseJoinToken(stored).secret;
+  const joinToken = formatJoinToken(joinSecret, fingerprint);
+  writeSecret(join(dataDir, JOIN_TOKEN_FILE), joinToken);
+  return { joinToken, joinSecret, apiToken: loadOrCreateSecret(dataDir, API_TOKEN_FILE, given.apiToken) };
 }
 
 /** Reads a stored token without creating one (CLI clients on the main node's machine). */

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { createAck, createError, createMessage, type Envelope } from '../protocol/envelope.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
+import { FrameBatcher } from '../protocol/framer.ts';
 import type { Message, RegisterResult, TaskRef, TaskSpec } from '../protocol/messages.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/version.ts';
 import type { Connection } from './connection.ts';
@@ -33,6 +34,10 @@ export interface SessionContext {
   /** Worker sessions by device id, for delivering assignments and cancellations. */
   workers: Map<string, Session>;
   logger: Logger;
+  /** Plain connections may only send legacy one-shot messages. */
+  tlsRequired: boolean;
+  /** How long a connection may stay without registering or authenticating. */
+  authTimeoutMs: number;
 }
 
 export class Session {
@@ -40,12 +45,32 @@ export class Session {
   #ctx: SessionContext;
   #deviceId: string | null = null;
   #managementAuthorized = false;
+  #authTimer: NodeJS.Timeout;
   /** task_assign message id -> the assignment it carried, until the worker answers. */
   #assigns = new Map<string, TaskRef>();
+  /** Everything sent during one turn (assignments, acks of a whole read) leaves in one write. */
+  #out = new FrameBatcher((frames) => this.connection.send(frames));
 
   constructor(connection: Connection, ctx: SessionContext) {
     this.connection = connection;
     this.#ctx = ctx;
+    // A connection that never says who it is (slow-loris, port scanners) does not keep its socket.
+    this.#authTimer = setTimeout(() => {
+      connection.send(
+        createError(
+          ctx.serverId,
+          null,
+          ErrorCode.AuthTimeout,
+          `no register or authenticated message within ${ctx.authTimeoutMs} ms`,
+        ),
+      );
+      connection.close();
+    }, ctx.authTimeoutMs);
+    this.#authTimer.unref();
+  }
+
+  #authenticated(): void {
+    clearTimeout(this.#authTimer);
   }
 
   get deviceId(): string | null {
@@ -53,6 +78,18 @@ export class Session {
   }
 
   handle(message: Message): void {
+    if (this.#ctx.tlsRequired && !this.connection.options.secure) {
+      this.connection.send(
+        createError(
+          this.#ctx.serverId,
+          message,
+          ErrorCode.TlsRequired,
+          'this main node only accepts TLS connections: use the whole join token from its join.token (it carries the certificate fingerprint)',
+        ),
+      );
+      this.connection.close();
+      return;
+    }
     this.#dispatch(message).catch((error: unknown) => this.#fail(message, error));
   }
 
@@ -95,13 +132,14 @@ export class Session {
       );
     }
     const { cluster, clock, journal } = this.#ctx.service;
-    const credentials = authenticateDevice(cluster, data.device_id, data.auth, this.#ctx.secrets.joinToken);
+    const credentials = authenticateDevice(cluster, data.device_id, data.auth, this.#ctx.secrets.joinSecret);
     const { auth: _auth, protocol_version: _v, running_tasks, metrics, ...profile } = data;
     // A device that reconnects before its old connection noticed it was gone replaces it.
     const previous = this.#ctx.workers.get(data.device_id);
     if (previous && previous !== this) previous.#detach();
     this.#deviceId = data.device_id;
     this.#ctx.workers.set(data.device_id, this);
+    this.#authenticated();
     cluster.register(profile, credentials.secretHash, running_tasks, metrics ?? null, clock.now());
     await journal.commit();
     const result: RegisterResult = {
@@ -115,7 +153,7 @@ export class Session {
       { device_id: data.device_id, platform: profile.platform, role: profile.role },
       'device registered',
     );
-    this.connection.send(createAck(this.#ctx.serverId, message, result));
+    this.#out.push(createAck(this.#ctx.serverId, message, result));
   }
 
   async #heartbeat(message: Message): Promise<void> {
@@ -123,7 +161,7 @@ export class Session {
     const data = parse(heartbeatDataSchema, message.data);
     this.#ctx.service.cluster.heartbeat(deviceId, data.metrics, this.#ctx.service.clock.now());
     await this.#ctx.service.journal.commit();
-    this.connection.send(createAck(this.#ctx.serverId, message, { success: true }));
+    this.#out.push(createAck(this.#ctx.serverId, message, { success: true }));
   }
 
   async #taskProgress(message: Message): Promise<void> {
@@ -131,7 +169,7 @@ export class Session {
     const data = parse(taskProgressDataSchema, message.data);
     this.#ctx.service.cluster.taskStarted(deviceId, data, this.#ctx.service.clock.now());
     await this.#ctx.service.journal.commit();
-    this.connection.send(createAck(this.#ctx.serverId, message));
+    this.#out.push(createAck(this.#ctx.serverId, message));
   }
 
   async #taskResult(message: Message): Promise<void> {
@@ -146,7 +184,7 @@ export class Session {
     }
     await this.#ctx.service.journal.commit();
     // Acked even when fenced: the worker must stop re-sending it either way.
-    this.connection.send(createAck(this.#ctx.serverId, message, { outcome }));
+    this.#out.push(createAck(this.#ctx.serverId, message, { outcome }));
   }
 
   #workerError(
@@ -173,30 +211,33 @@ export class Session {
     const token = (message.data as { auth?: { api_token?: unknown } }).auth?.api_token;
     if (typeof token === 'string' && secretsEqual(token, this.#ctx.secrets.apiToken))
       this.#managementAuthorized = true;
+    if (this.#managementAuthorized || !this.#ctx.auth) this.#authenticated();
     if (this.#ctx.auth && !this.#managementAuthorized) {
       throw new ClusterError(ErrorCode.Unauthorized, 'management messages need data.auth.api_token');
     }
     const result = await handleManagement(this.#ctx.service, message);
-    this.connection.send(createAck(this.#ctx.serverId, message, result));
+    this.#out.push(createAck(this.#ctx.serverId, message, result));
   }
 
   assign(task: TaskSpec): void {
     const message = createMessage('task_assign', this.#ctx.serverId, { task }, this.#deviceId);
     this.#assigns.set(message.message_id, { task_id: task.task_id, attempt: task.attempt });
-    this.connection.send(message);
+    this.#out.push(message);
   }
 
   cancel(ref: TaskRef): void {
-    this.connection.send(createMessage('task_cancel', this.#ctx.serverId, ref, this.#deviceId));
+    this.#out.push(createMessage('task_cancel', this.#ctx.serverId, ref, this.#deviceId));
   }
 
   close(reason: string): void {
     this.#log().info({ device_id: this.#deviceId, reason }, 'closing connection');
+    this.#out.flush();
     this.connection.close();
   }
 
   /** The connection is gone (or replaced): the device counts as disconnected from now. */
   onClose(): void {
+    clearTimeout(this.#authTimer);
     if (this.#deviceId === null || this.#ctx.workers.get(this.#deviceId) !== this) return;
     this.#ctx.workers.delete(this.#deviceId);
     this.#ctx.service.cluster.disconnect(this.#deviceId, this.#ctx.service.clock.now());
@@ -206,6 +247,7 @@ export class Session {
   #detach(): void {
     if (this.#deviceId !== null) this.#ctx.workers.delete(this.#deviceId);
     this.#deviceId = null;
+    this.#out.flush();
     this.connection.close();
   }
 
@@ -220,7 +262,7 @@ export class Session {
     const text = known ? error.message : 'internal error';
     if (!known)
       this.#log().error({ err: error, message_type: message.message_type }, 'message handling failed');
-    this.connection.send(
+    this.#out.push(
       createError(this.#ctx.serverId, message, code, text, known ? error.details : undefined),
     );
     if (
@@ -228,6 +270,7 @@ export class Session {
       code === ErrorCode.DeviceIdTaken ||
       code === ErrorCode.UnsupportedProtocol
     ) {
+      this.#out.flush();
       this.connection.close();
     }
   }

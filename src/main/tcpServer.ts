@@ -1,5 +1,10 @@
-/** The workers' port: accepts connections and gives each a session (or a legacy one-shot reply). */
+/**
+ * The workers' port: accepts connections and gives each a session (or a legacy one-shot reply).
+ * TLS and plain TCP share the port: the first byte tells them apart (a TLS handshake starts with
+ * 0x16, a JSON message with `{`), so the original Python clients still work beside TLS workers.
+ */
 import { createServer, type Server, type Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
 import { Connection } from './connection.ts';
 import { handleLegacy, type LegacyContext } from './legacy.ts';
 import { Session, type SessionContext } from './session.ts';
@@ -10,7 +15,12 @@ export interface TcpServerOptions {
   maxFrameBytes: number;
   legacy: LegacyContext;
   session: SessionContext;
+  /** Set: TLS is offered, and plain connections may only send legacy one-shot messages. */
+  tls: SecureContext | null;
 }
+
+const TLS_HANDSHAKE = 0x16;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export class TcpServer {
   #server: Server;
@@ -35,6 +45,30 @@ export class TcpServer {
   }
 
   #accept(socket: Socket): void {
+    const tls = this.#options.tls;
+    if (!tls) {
+      this.#serve(socket, false);
+      return;
+    }
+    socket.setTimeout(HANDSHAKE_TIMEOUT_MS, () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] !== TLS_HANDSHAKE) {
+        socket.setTimeout(0);
+        this.#serve(socket, false);
+        socket.resume();
+        return;
+      }
+      const secure = new TLSSocket(socket, { isServer: true, secureContext: tls });
+      secure.on('error', () => secure.destroy());
+      secure.once('secure', () => socket.setTimeout(0));
+      this.#serve(secure, true);
+    });
+  }
+
+  #serve(socket: Socket, secure: boolean): void {
     let session: Session | null = null;
     const connection = new Connection(
       socket,
@@ -42,6 +76,7 @@ export class TcpServer {
         serverId: this.#options.session.serverId,
         maxFrameBytes: this.#options.maxFrameBytes,
         legacyGraceMs: 150,
+        secure,
       },
       {
         onMessage: (message) => session!.handle(message),

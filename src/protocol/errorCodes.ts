@@ -22,6 +22,8 @@ export const ErrorCode = {
   RateLimitExceeded: 'RATE_LIMIT_EXCEEDED',
   Internal: 'INTERNAL_ERROR',
   Unavailable: 'UNAVAILABLE',
+  TlsRequired: 'TLS_REQUIRED',
+  AuthTimeout: 'AUTH_TIMEOUT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -5,6 +5,7 @@
  */
 import { createAck, createError, createMessage, type Envelope } from '../protocol/envelope.ts';
 import { ErrorCode } from '../protocol/errorCodes.ts';
+import { FrameBatcher } from '../protocol/framer.ts';
 import type {
   DeviceProfile,
   ErrorData,
@@ -15,6 +16,7 @@ import type {
   TaskResultData,
   TaskSpec,
 } from '../protocol/messages.ts';
+import { parseJoinToken } from '../protocol/joinToken.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { Executor } from './executor.ts';
 import type { WorkerLog } from './log.ts';
@@ -38,6 +40,8 @@ export interface AgentOptions {
   /** The main node refused this device for good (wrong token, id taken). */
   onRefused(code: string, message: string): void;
   onRegistered?(result: RegisterResult): void;
+  /** The main node's certificate fingerprint to pin; null for a main node without TLS. */
+  fingerprint: string | null;
 }
 
 /** Codes after which redialing cannot help: a person has to fix the configuration. */
@@ -46,6 +50,7 @@ const FATAL_REGISTER_CODES: ReadonlySet<string> = new Set([
   ErrorCode.DeviceIdTaken,
   ErrorCode.UnsupportedProtocol,
   ErrorCode.BadMessage,
+  ErrorCode.TlsRequired,
 ]);
 
 export class WorkerAgent {
@@ -59,6 +64,10 @@ export class WorkerAgent {
   #intervalMs = 60_000;
   /** `${task_id}:${attempt}` -> the result message, until acked. */
   #unacked = new Map<string, Envelope<'task_result', TaskResultData>>();
+  /** message id of each unacked result -> its key in `#unacked`, so an ack finds it at once. */
+  #unackedIds = new Map<string, string>();
+  /** What one turn sends (an ack, a status, results) leaves in one write. */
+  #out = new FrameBatcher((frames) => this.#link.send(frames));
 
   constructor(options: AgentOptions) {
     this.#options = options;
@@ -70,6 +79,8 @@ export class WorkerAgent {
       onOpen: () => this.#register(),
       onMessage: (message) => this.#onMessage(message),
       onClose: () => this.#onClose(),
+      fingerprint: options.fingerprint,
+      onImpostor: (message) => options.onRefused('CERTIFICATE_MISMATCH', message),
     });
   }
 
@@ -93,13 +104,15 @@ export class WorkerAgent {
     while (this.#unacked.size > 0 && this.#link.connected && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    this.#out.flush();
     await this.#link.stop();
   }
 
   #register(): void {
     const auth: RegisterData['auth'] = {};
     if (this.#secret) auth.device_secret = this.#secret;
-    if (this.#options.joinToken) auth.join_token = this.#options.joinToken;
+    // Only the secret part travels; the fingerprint in the token was for us.
+    if (this.#options.joinToken) auth.join_token = parseJoinToken(this.#options.joinToken).secret;
     const data: RegisterData = {
       ...this.#options.profile,
       protocol_version: PROTOCOL_VERSION,
@@ -109,7 +122,7 @@ export class WorkerAgent {
     const message = createMessage('register', this.deviceId, data);
     this.#registerId = message.message_id;
     this.#lastHeard = Date.now();
-    this.#link.send(message);
+    this.#out.push(message);
   }
 
   /** Tasks still running plus finished ones whose result the main node has not acknowledged yet. */
@@ -145,12 +158,10 @@ export class WorkerAgent {
       this.#onRegistered(result as RegisterResult);
       return;
     }
-    for (const [key, message] of this.#unacked) {
-      if (message.message_id === originalId) {
-        this.#unacked.delete(key);
-        return;
-      }
-    }
+    const key = this.#unackedIds.get(originalId);
+    if (key === undefined) return;
+    this.#unackedIds.delete(originalId);
+    this.#unacked.delete(key);
   }
 
   #onRegistered(result: RegisterResult): void {
@@ -166,7 +177,7 @@ export class WorkerAgent {
       device_id: result.device_id,
       heartbeat_interval_s: this.#intervalMs / 1000,
     });
-    for (const message of this.#unacked.values()) this.#link.send(message);
+    for (const message of this.#unacked.values()) this.#out.push(message);
     this.#startHeartbeats();
     this.#options.onRegistered?.(result);
   }
@@ -187,11 +198,11 @@ export class WorkerAgent {
     const acceptance = this.#options.executor.canAccept(spec);
     if (!acceptance.ok) {
       this.#options.log.warn('task rejected', { task_id: spec.task_id, reason: acceptance.reason });
-      this.#link.send(createError(this.deviceId, message, ErrorCode.Rejected, acceptance.reason));
+      this.#out.push(createError(this.deviceId, message, ErrorCode.Rejected, acceptance.reason));
       return;
     }
-    this.#link.send(createAck(this.deviceId, message));
-    this.#link.send(
+    this.#out.push(createAck(this.deviceId, message));
+    this.#out.push(
       createMessage('task_status', this.deviceId, {
         task_id: spec.task_id,
         attempt: spec.attempt,
@@ -204,13 +215,17 @@ export class WorkerAgent {
 
   #report(result: TaskResultData): void {
     const message = createMessage('task_result', this.deviceId, result);
-    this.#unacked.set(`${result.task_id}:${result.attempt}`, message);
+    const key = `${result.task_id}:${result.attempt}`;
+    const previous = this.#unacked.get(key);
+    if (previous) this.#unackedIds.delete(previous.message_id);
+    this.#unacked.set(key, message);
+    this.#unackedIds.set(message.message_id, key);
     this.#options.log.info('task finished', {
       task_id: result.task_id,
       status: result.status,
       ms: result.duration_ms,
     });
-    if (this.#registered) this.#link.send(message);
+    if (this.#registered) this.#out.push(message);
   }
 
   #startHeartbeats(): void {
@@ -223,7 +238,7 @@ export class WorkerAgent {
       }
       void this.#options.sampler.sample(this.#options.executor.size).then((metrics) => {
         const running = this.#options.executor.running().map((ref) => ref.task_id);
-        this.#link.send(createMessage('heartbeat', this.deviceId, { metrics, running_tasks: running }));
+        this.#out.push(createMessage('heartbeat', this.deviceId, { metrics, running_tasks: running }));
       });
     };
     beat();
@@ -236,6 +251,8 @@ export class WorkerAgent {
   }
 
   #onClose(): void {
+    // Frames for the old connection: the register and unacked results are sent again on the next.
+    this.#out.clear();
     this.#registered = false;
     this.#registerId = null;
     this.#stopHeartbeats();

@@ -10,6 +10,7 @@ import { parseWorkerOptions, UsageError, WORKER_USAGE, type WorkerOptions } from
 import { collectProfile } from './profiler/collectProfile.ts';
 import { MetricsSampler } from './profiler/metricsSampler.ts';
 import { defaultProbeEnvironment } from './profiler/probeEnvironment.ts';
+import { parseJoinToken } from '../protocol/joinToken.ts';
 import { manageService, serviceArgs } from './service/serviceCommand.ts';
 import { autoDeviceId, readState, writeState } from './stateFile.ts';
 import { join, resolve as resolvePath } from 'node:path';
@@ -77,6 +78,11 @@ export async function runWorker(
     process.stderr.write('error: a join token is needed the first time: --token TOKEN or RC_JOIN_TOKEN\n');
     return 2;
   }
+  // A token names the certificate to expect; without one, the certificate pinned at the first join.
+  const fingerprint =
+    (options.token ? parseJoinToken(options.token).fingerprint : null) ??
+    state.fingerprints?.[mainAddress] ??
+    null;
 
   const environment = { ...defaultProbeEnvironment(options.stateDir), sysfsRoot: options.sysfsRoot };
   const profile = await collectProfile({
@@ -112,6 +118,7 @@ export async function runWorker(
       profile,
       joinToken: options.token,
       deviceSecret,
+      fingerprint,
       heartbeatInterval: options.heartbeatInterval,
       executor,
       sampler,
@@ -119,7 +126,10 @@ export async function runWorker(
       onSecret: (secret) => {
         const current = readState(options.stateDir);
         const secrets = { ...current.secrets, [`${deviceId}@${mainAddress}`]: secret };
-        writeState(options.stateDir, { ...current, secrets });
+        const fingerprints = fingerprint
+          ? { ...current.fingerprints, [mainAddress]: fingerprint }
+          : current.fingerprints;
+        writeState(options.stateDir, { ...current, secrets, ...(fingerprints ? { fingerprints } : {}) });
       },
       onRefused: (code, message) => {
         log.error('the main node refused this device', { code, error: message });

@@ -2,7 +2,9 @@
  * The worker's one persistent connection to the main node: dials out (NAT-friendly), frames NDJSON,
  * and redials forever with exponential backoff and jitter. Protocol logic lives in the agent.
  */
+import { createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { encodeFrame, FrameDecoder } from '../protocol/framer.ts';
 import type { Message } from '../protocol/messages.ts';
 import { parseMessage } from '../protocol/parse.ts';
@@ -16,6 +18,13 @@ export interface MainLinkOptions {
   onOpen(): void;
   onMessage(message: Message): void;
   onClose(): void;
+  /**
+   * The main node's certificate fingerprint (base64url SHA-256). Set: the link is TLS and talks only
+   * to a main node presenting exactly that certificate; nothing is sent before it is checked.
+   */
+  fingerprint: string | null;
+  /** The peer is not the main node the token names: redialing cannot fix that. */
+  onImpostor(message: string): void;
   minDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -73,13 +82,28 @@ export class MainLink {
   #dial(): void {
     const { host, port, log } = this.#options;
     const decoder = new FrameDecoder(DEFAULT_MAX_FRAME_BYTES);
-    const socket = connect({ host, port });
+    const { fingerprint } = this.#options;
+    // Names and CAs are not checked: the pinned fingerprint is stronger than either on a home LAN.
+    const socket: Socket = fingerprint
+      ? connectTls({ host, port, rejectUnauthorized: false, servername: isIp(host) ? undefined : host })
+      : connect({ host, port });
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15_000);
-    socket.on('connect', () => {
+    socket.on(fingerprint ? 'secureConnect' : 'connect', () => {
+      if (fingerprint) {
+        const seen = peerFingerprint(socket as TLSSocket);
+        if (seen !== fingerprint) {
+          this.#stopped = true;
+          socket.destroy();
+          this.#options.onImpostor(
+            `the server at ${host}:${port} presented a certificate (${seen ?? 'none'}) that does not match the join token (${fingerprint}); not sending any secret`,
+          );
+          return;
+        }
+      }
       this.#open = true;
-      log.info('connected to main node', { host, port });
+      log.info('connected to main node', { host, port, tls: Boolean(fingerprint) });
       this.#options.onOpen();
     });
     socket.on('data', (chunk: Buffer) => {
@@ -115,4 +139,13 @@ export class MainLink {
       if (!this.#stopped) this.#dial();
     }, delay);
   }
+}
+
+function peerFingerprint(socket: TLSSocket): string | null {
+  const raw = socket.getPeerCertificate()?.raw;
+  return raw ? createHash('sha256').update(raw).digest('base64url') : null;
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
 }

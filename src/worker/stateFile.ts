@@ -11,6 +11,8 @@ export interface WorkerState {
   device_id?: string;
   /** Keyed by main node address: a device joined to two clusters holds two secrets. */
   secrets?: Record<string, string>;
+  /** Main node address -> its certificate fingerprint, pinned at the first join (trust on first use). */
+  fingerprints?: Record<string, string>;
 }
 
 export const STATE_FILE = 'worker-state.json';

@@ -3,17 +3,34 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { MainProcess, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { formatJoinToken, parseJoinToken } from '../../src/protocol/joinToken.ts';
 
 test('a worker with a wrong join token is refused with a clear message and exits 1', async () => {
   using dir = tempDir();
   await using procs = new ProcessGroup();
   const main = procs.add(await MainProcess.start({ dataDir: join(dir.path, 'main') }));
   const intruder = procs.add(
-    new WorkerProcess({ main, deviceId: 'intruder', stateDir: join(dir.path, 'x'), token: 'not-the-token' }),
+    new WorkerProcess({
+      main,
+      deviceId: 'intruder',
+      stateDir: join(dir.path, 'x'),
+      token: formatJoinToken('not-the-token', parseJoinToken(main.joinToken).fingerprint),
+    }),
   );
   const { code } = await intruder.exited;
   assert.equal(code, 1);
   assert.match(intruder.stderr, /refused this device \(UNAUTHORIZED\): wrong or missing join token/);
+  // Only the secret part, without the certificate's fingerprint: refused before any secret is checked.
+  const bare = procs.add(
+    new WorkerProcess({
+      main,
+      deviceId: 'bare',
+      stateDir: join(dir.path, 'b'),
+      token: parseJoinToken(main.joinToken).secret,
+    }),
+  );
+  assert.equal((await bare.exited).code, 1);
+  assert.match(bare.stderr, /TLS_REQUIRED/);
   assert.deepEqual(await main.devices(), []);
 });
 

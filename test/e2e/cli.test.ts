@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CLI, MainProcess, Proc, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { formatJoinToken, parseJoinToken } from '../../src/protocol/joinToken.ts';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const proc = new Proc([CLI, ...args], env);
@@ -105,7 +106,7 @@ test('worker --test prints the profile and checks the connection', async () => {
       join(dir.path, 's2'),
       '--test',
     ],
-    { RC_JOIN_TOKEN: 'wrong' },
+    { RC_JOIN_TOKEN: formatJoinToken('wrong', parseJoinToken(main.joinToken).fingerprint) },
   );
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /UNAUTHORIZED/);

@@ -5,6 +5,7 @@ import { cli, spawnCli } from '../helpers/cli.ts';
 import { freePort, MainProcess, type Proc, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+import { parseJoinToken } from '../../src/protocol/joinToken.ts';
 
 async function apiServer(procs: ProcessGroup, args: string[], env: NodeJS.ProcessEnv = {}) {
   const proc: Proc = procs.add(spawnCli(['api', '--host', '127.0.0.1', '--port', '0', ...args], env));
@@ -34,7 +35,15 @@ test('retire-cluster api forwards to a real main node over TCP management messag
   const main = procs.add(await MainProcess.start({ dataDir: join(dir.path, 'main') }));
   procs.add(new WorkerProcess({ main, deviceId: 'w1', stateDir: join(dir.path, 'w1') }));
   await main.waitForDevice('w1');
-  const cluster = ['--cluster-host', '127.0.0.1', '--cluster-port', String(main.tcpPort)];
+  const fingerprint = parseJoinToken(main.joinToken).fingerprint!;
+  const cluster = [
+    '--cluster-host',
+    '127.0.0.1',
+    '--cluster-port',
+    String(main.tcpPort),
+    '--cluster-fingerprint',
+    fingerprint,
+  ];
   const api = await apiServer(procs, [...cluster, '--cluster-token', main.apiToken]);
   assert.match(api.proc.stdout, new RegExp(`Main node\\s+127\\.0\\.0\\.1:${main.tcpPort} .*connected`));
 
@@ -146,6 +155,7 @@ test('retire-cluster api: --auth needs the key; an unreachable main node is a 50
     String(await freePort()),
     '--cluster-token',
     'x',
+    '--no-cluster-tls',
   ]);
   assert.match(nowhere.proc.stdout, /not usable yet: cannot reach the main node/);
   const down = await nowhere.call('GET', '/health');

@@ -106,14 +106,21 @@ test('status HOST:PORT, the original status flags, and exit codes in --help', as
   assert.match(device.stdout, /^w1\s+online/);
 
   // The original status CLI talked to the TCP port (8080): that port still answers, via management messages.
-  const tcp = await cli(['status', `127.0.0.1:${main.tcpPort}`, '--devices', '--json'], env);
+  // Its certificate is read from the data dir, as on the main node's own machine.
+  const tcp = await cli(['status', `127.0.0.1:${main.tcpPort}`, '--devices', '--json'], {
+    ...env,
+    RC_DATA_DIR: main.dataDir,
+  });
   assert.equal(tcp.code, 0, tcp.stderr);
   assert.match(tcp.stderr, /TCP management messages/);
   assert.deepEqual(
     JSON.parse(tcp.stdout).devices.map((d: any) => d.device_id),
     ['w1'],
   );
-  const tcpBadToken = await cli(['status', `127.0.0.1:${main.tcpPort}`], { RC_API_TOKEN: 'wrong-token' });
+  const tcpBadToken = await cli(['status', `127.0.0.1:${main.tcpPort}`], {
+    RC_API_TOKEN: 'wrong-token',
+    RC_DATA_DIR: main.dataDir,
+  });
   assert.equal(tcpBadToken.code, 1);
   assert.match(tcpBadToken.stderr, /refused the API token/);
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { dialMain } from '../../src/main/tls/dialPinned.ts';
+import { parseJoinToken } from '../../src/protocol/joinToken.ts';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MainProcess, ProcessGroup } from '../helpers/processes.ts';
@@ -13,8 +15,15 @@ class RawClient {
   raw = '';
   closed = false;
 
-  constructor(port: number) {
-    this.socket = connect({ host: '127.0.0.1', port });
+  /** TLS pinned to the main node's certificate, as a worker connects. */
+  static async open(main: MainProcess): Promise<RawClient> {
+    return new RawClient(
+      await dialMain('127.0.0.1', main.tcpPort, parseJoinToken(main.joinToken).fingerprint),
+    );
+  }
+
+  constructor(socket: Socket) {
+    this.socket = socket;
     this.socket.on('data', (chunk: Buffer) => {
       this.raw += chunk.toString();
       const parts = this.raw.split('\n');
@@ -38,7 +47,7 @@ test('bad frames get a clear error and the connection keeps serving', async () =
   using dir = tempDir();
   await using procs = new ProcessGroup();
   const main = procs.add(await MainProcess.start({ dataDir: join(dir.path, 'main') }));
-  const client = new RawClient(main.tcpPort);
+  const client = await RawClient.open(main);
   client.socket.write('this is not json\n');
   const bad = await client.reply(0);
   assert.equal(bad.message_type, 'error');
@@ -76,8 +85,8 @@ test('an oversized frame is refused and its connection closed; other clients are
   const main = procs.add(
     await MainProcess.start({ dataDir: join(dir.path, 'main'), env: { RC_MAX_FRAME_BYTES: '4096' } }),
   );
-  const bystander = new RawClient(main.tcpPort);
-  const flooder = new RawClient(main.tcpPort);
+  const bystander = await RawClient.open(main);
+  const flooder = await RawClient.open(main);
   flooder.socket.write('{"x":"' + 'a'.repeat(10_000));
   const error = await flooder.reply(0);
   assert.equal(error.data.code, 'FRAME_TOO_LARGE');
@@ -94,13 +103,13 @@ test('management messages need the API token', async () => {
   using dir = tempDir();
   await using procs = new ProcessGroup();
   const main = procs.add(await MainProcess.start({ dataDir: join(dir.path, 'main') }));
-  const client = new RawClient(main.tcpPort);
+  const client = await RawClient.open(main);
   client.socket.write(JSON.stringify(envelope('task_submit', { task_type: 'echo' }, 's-1')) + '\n');
   const refused = await client.reply(0);
   assert.equal(refused.data.code, 'UNAUTHORIZED');
   await waitFor(() => client.closed, 5000, 'connection closed');
 
-  const authed = new RawClient(main.tcpPort);
+  const authed = await RawClient.open(main);
   const submit = envelope(
     'task_submit',
     { auth: { api_token: main.apiToken }, task_type: 'echo', payload: 7 },

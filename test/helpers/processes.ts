@@ -105,7 +105,7 @@ export class MainProcess extends Proc {
     await waitFor(
       () => {
         if (!main.running) throw new Error(`main node exited: ${main.stderr}`);
-        return /HTTP API\s+http:\/\/[\d.]+:(\d+)/.test(main.stdout);
+        return /HTTP API\s+https?:\/\/[\d.]+:(\d+)/.test(main.stdout);
       },
       20_000,
       'the main node banner',
@@ -114,7 +114,7 @@ export class MainProcess extends Proc {
       throw new Error(`${error.message}\nstdout: ${main.stdout}\nstderr: ${main.stderr}`);
     });
     main.tcpPort = Number(main.stdout.match(/Workers \(TCP\)\s+[\d.]+:(\d+)/)![1]);
-    main.httpPort = Number(main.stdout.match(/HTTP API\s+http:\/\/[\d.]+:(\d+)/)![1]);
+    main.httpPort = Number(main.stdout.match(/HTTP API\s+https?:\/\/[\d.]+:(\d+)/)![1]);
     return main;
   }
 

@@ -2,7 +2,9 @@
  * A device speaking the wire protocol by hand: it registers with whatever profile a test needs (a
  * custom task type, say) and records what the main node sends it, without running anything.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { dialMain } from '../../src/main/tls/dialPinned.ts';
+import { parseJoinToken } from '../../src/protocol/joinToken.ts';
 import { waitFor } from './waitFor.ts';
 
 export interface RawDeviceOptions {
@@ -34,7 +36,8 @@ export class RawDevice {
 
   /** Connects and registers; resolves once the main node has acknowledged the registration. */
   static async register(options: RawDeviceOptions): Promise<RawDevice> {
-    const device = new RawDevice(connect({ host: '127.0.0.1', port: options.port }));
+    const { fingerprint } = parseJoinToken(options.joinToken);
+    const device = new RawDevice(await dialMain('127.0.0.1', options.port, fingerprint));
     device.send('register', {
       device_id: options.deviceId,
       auth: { join_token: options.joinToken },

@@ -1,3 +1,4 @@
+import { storedFingerprint } from '../../main/tls/tlsMaterial.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -15,6 +16,8 @@ interface ApiFlags {
   clusterHost: string;
   clusterPort: string;
   clusterToken?: string;
+  clusterFingerprint?: string;
+  clusterTls: boolean;
   dataDir?: string;
   host: string;
   port: string;
@@ -52,7 +55,15 @@ export function registerApi(program: Command): void {
       '--cluster-token <token>',
       "the main node's API token (env RC_CLUSTER_API_TOKEN; default: read from --data-dir)",
     )
-    .option('--data-dir <dir>', "a main node's data dir to read its API token from (env RC_DATA_DIR)")
+    .option(
+      '--cluster-fingerprint <fp>',
+      "the main node's TLS certificate fingerprint, from its banner (env RC_CLUSTER_FINGERPRINT; default: read from --data-dir)",
+    )
+    .option('--no-cluster-tls', 'the main node runs with --no-tls')
+    .option(
+      '--data-dir <dir>',
+      "a main node's data dir to read its API token and certificate from (env RC_DATA_DIR)",
+    )
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'HTTP port to listen on', String(DEFAULT_HTTP_PORT))
     .option('--auth', 'require an API key from HTTP clients (--api-key)')
@@ -70,6 +81,7 @@ export function registerApi(program: Command): void {
         host: flags.clusterHost,
         port: clusterPort,
         apiToken: clusterToken(flags),
+        fingerprint: clusterFingerprint(flags),
         onStateChange: (state, detail) =>
           console.error(
             state === 'connected'
@@ -102,6 +114,18 @@ export function registerApi(program: Command): void {
       await server.close();
       await client.close();
     });
+}
+
+function clusterFingerprint(flags: ApiFlags): string | null {
+  if (!flags.clusterTls) return null;
+  const given = flags.clusterFingerprint ?? process.env.RC_CLUSTER_FINGERPRINT;
+  if (given) return given;
+  const dataDir = flags.dataDir ?? process.env.RC_DATA_DIR ?? join(homedir(), '.retire-cluster');
+  const stored = storedFingerprint(dataDir);
+  if (stored) return stored;
+  throw new UsageError(
+    "the main node's certificate is unknown: pass --cluster-fingerprint (its banner prints it), --data-dir, or --no-cluster-tls",
+  );
 }
 
 function clusterToken(flags: ApiFlags): string | null {

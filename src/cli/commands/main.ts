@@ -29,6 +29,10 @@ interface MainFlags {
   debug?: boolean;
   corsOrigin?: string;
   rateLimit?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  https?: boolean;
   installService?: boolean;
   uninstallService?: boolean;
   serviceRoot?: string;
@@ -55,6 +59,13 @@ export function registerMain(program: Command): void {
     .option('--legacy-protocol', 'accept the original one-shot messages (no credentials)')
     .option('--cors-origin <origin>', 'let this one browser origin call the API (default: none)')
     .option('--rate-limit <n>', 'API requests per minute per key or address, 0 = off (default 600)')
+    .option('--no-tls', "plain TCP on the workers' port (legacy/testing only: secrets travel in clear text)")
+    .option(
+      '--tls-cert <file>',
+      "PEM certificate for the workers' port (default: self-signed, made once in the data dir)",
+    )
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--https', 'serve the HTTP API over HTTPS with the same certificate')
     .option('--debug', 'verbose logs')
     .option('--install-service', 'start this main node at boot (systemd, launchd, or Termux:Boot) and now')
     .option('--uninstall-service', 'remove that service')
@@ -84,6 +95,10 @@ export function registerMain(program: Command): void {
           debug: flags.debug,
           cors_origin: flags.corsOrigin,
           rate_limit_per_minute: flags.rateLimit,
+          tls: given('tls') ? flags.tls : undefined,
+          tls_cert: flags.tlsCert,
+          tls_key: flags.tlsKey,
+          https: flags.https,
         } satisfies Partial<Record<MainConfigKey, unknown>>,
         env: process.env,
         configFile: flags.initConfig ? undefined : flags.config,

@@ -4,7 +4,8 @@
  * flight (a task_submit may or may not have been applied, so nothing is re-sent blindly) and the next
  * request dials again.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { dialMain } from '../../main/tls/dialPinned.ts';
 import { createMessage } from '../../protocol/envelope.ts';
 import { ClusterError, ErrorCode } from '../../protocol/errorCodes.ts';
 import { encodeFrame, FrameDecoder } from '../../protocol/framer.ts';
@@ -19,6 +20,8 @@ export interface ManagementClientOptions {
   port: number;
   /** The main node's API token, sent as data.auth.api_token; null when it runs with --no-auth. */
   apiToken: string | null;
+  /** The main node's certificate fingerprint (TLS, pinned); null for a main node with --no-tls. */
+  fingerprint: string | null;
   senderId?: string;
   /** Where the token came from, for the message when the main node refuses it. */
   tokenSource?: string;
@@ -117,9 +120,11 @@ export class ManagementClient {
     const { host, port } = this.#options;
     const timeoutMs = this.#options.connectTimeoutMs ?? 5000;
     return new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host, port });
+      let settled = false;
       const fail = (error: Error & { code?: string }) => {
-        socket.destroy();
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         reject(
           new UpstreamError(
             ErrorCode.Unavailable,
@@ -129,18 +134,22 @@ export class ManagementClient {
           ),
         );
       };
-      socket.setTimeout(timeoutMs, () =>
-        fail(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })),
+      const timer = setTimeout(
+        () => fail(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
       );
-      socket.once('error', fail);
-      socket.once('connect', () => {
-        socket.setTimeout(0);
-        socket.off('error', fail);
+      dialMain(host, port, this.#options.fingerprint).then((socket) => {
+        if (settled) {
+          socket.destroy();
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
         socket.setNoDelay(true);
         socket.setKeepAlive(true, 30_000);
         this.#attach(socket);
         resolve(socket);
-      });
+      }, fail);
     });
   }
 

@@ -12,6 +12,7 @@ import { registerApi } from './commands/api.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDevices } from './commands/devices.ts';
 import { registerMain } from './commands/main.ts';
+import { registerMcp } from './commands/mcp.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSubmit } from './commands/submit.ts';
 import { registerTasks } from './commands/tasks.ts';
@@ -20,7 +21,7 @@ import { InterruptedError, UsageError } from './errors.ts';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, exitCodesHelp } from './exitCodes.ts';
 
 const CONNECTION_HELP = `
-The client commands (status, devices, tasks, submit, watch) talk to a main node's HTTP API:
+The client commands (status, devices, tasks, submit, watch, mcp) talk to a main node's HTTP API:
   --url URL or RC_URL            default http://127.0.0.1:8081
   --token T or RC_API_TOKEN      default: the API token in the data dir (--data-dir, RC_DATA_DIR,
                                  ~/.retire-cluster), i.e. on the main node's own machine
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerApi(program);
   registerBackup(program);
+  registerMcp(program);
   return program;
 }
 

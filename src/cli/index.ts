@@ -10,6 +10,7 @@ import { WORKER_USAGE } from '../worker/options.ts';
 import { ApiError } from './client.ts';
 import { registerApi } from './commands/api.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerToken } from './commands/token.ts';
 import { registerDevices } from './commands/devices.ts';
 import { registerMain } from './commands/main.ts';
 import { registerMcp } from './commands/mcp.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerApi(program);
   registerBackup(program);
+  registerToken(program);
   registerMcp(program);
   return program;
 }

@@ -89,6 +89,8 @@ export type ResultOutcome = 'applied' | 'fenced';
 export class Cluster {
   readonly tasks = new Map<string, Task>();
   readonly devices = new Map<string, Device>();
+  /** Ids an administrator removed: they may not join again. */
+  readonly #revoked = new Set<string>();
   readonly options: ClusterOptions;
   #deps: ClusterDeps;
   #queue = new TaskQueue();
@@ -98,6 +100,7 @@ export class Cluster {
   /** Devices with a heartbeat deadline in the heap: one chain each, however often they reconnect. */
   #watched = new Set<string>();
   #seq = 0;
+  #unfinished = 0;
   #eventId = 0;
   #cursor = 0;
   #needsSchedule = false;
@@ -114,6 +117,11 @@ export class Cluster {
     return this.#queue.size;
   }
 
+  /** Tasks not finished yet: queued, waiting for a retry, assigned or running. */
+  get unfinishedCount(): number {
+    return this.#unfinished;
+  }
+
   get hasPendingChanges(): boolean {
     return (
       this.#needsSchedule ||
@@ -127,9 +135,20 @@ export class Cluster {
     );
   }
 
+  isRevoked(deviceId: string): boolean {
+    return this.#revoked.has(deviceId);
+  }
+
   /** Rebuilds state from the store after a start. Every device counts as just disconnected. */
-  restore(devices: Device[], tasks: Task[], now: number, lastEventId = 0): void {
+  restore(
+    devices: Device[],
+    tasks: Task[],
+    now: number,
+    lastEventId = 0,
+    revoked: readonly string[] = [],
+  ): void {
     this.#eventId = lastEventId;
+    for (const id of revoked) this.#revoked.add(id);
     for (const device of devices) {
       device.running = new Map();
       if (device.state !== 'offline') {
@@ -146,6 +165,7 @@ export class Cluster {
       this.tasks.set(task.task_id, task);
       this.#seq = Math.max(this.#seq, task.seq);
       if (task.idempotency_key) this.#idempotency.set(task.idempotency_key, task.task_id);
+      if (!isTerminal(task.status)) this.#unfinished++;
       if (task.status === 'queued' || task.status === 'pending') this.#enqueue(task, now);
       else if (task.status === 'assigned' || task.status === 'running') this.#restoreAssigned(task, now);
     }
@@ -193,6 +213,7 @@ export class Cluster {
       not_before: null,
     };
     this.tasks.set(task.task_id, task);
+    this.#unfinished++;
     if (key !== null) this.#idempotency.set(key, task.task_id);
     this.#queue.push(task.task_id, task.seq, task.priority);
     this.#needsSchedule = true;
@@ -313,6 +334,7 @@ export class Cluster {
     }
     device.running.clear();
     this.devices.delete(deviceId);
+    this.#revoked.add(deviceId);
     this.#dirtyDevices.delete(device);
     this.#changes.removedDevices.push(deviceId);
     this.#changes.effects.push({ kind: 'disconnect', device_id: deviceId, reason: 'device removed' });
@@ -368,7 +390,7 @@ export class Cluster {
         'success',
         now,
         result.result_data ?? null,
-        null,
+        result.error ?? null,
         deviceId,
         result.duration_ms ?? null,
       );
@@ -413,6 +435,7 @@ export class Cluster {
     task.retry_count = 0;
     task.result = null;
     task.completed_at = null;
+    this.#unfinished++;
     this.#requeue(task, now);
     this.#event('task.resubmitted', now, task);
     return task;
@@ -611,6 +634,7 @@ export class Cluster {
     deviceId: string | null,
     durationMs: number | null,
   ): void {
+    if (!isTerminal(task.status)) this.#unfinished--;
     task.status = status;
     task.completed_at = iso(now);
     task.not_before = null;

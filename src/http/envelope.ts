@@ -19,6 +19,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>>
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimitExceeded]: 429,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.QueueFull]: 503,
 };
 
 export function ok(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {

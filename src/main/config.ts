@@ -34,6 +34,24 @@ export const mainConfigSchema = z.object({
   tls: bool.default(true),
   tls_cert: z.string().min(1).optional(),
   tls_key: z.string().min(1).optional(),
+  /** Bytes of one task's payload (as JSON). */
+  max_payload_bytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Unfinished tasks the queue holds; submissions past it get QUEUE_FULL (503). */
+  max_queued_tasks: z.coerce.number().int().min(1).default(1_000_000),
+  /** Bytes of one task's result data as stored; a larger one is replaced by an error note. */
+  max_result_bytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  /** Open connections on the workers' port from one address; 0 = no limit. */
+  max_connections_per_ip: z.coerce.number().int().min(0).default(1024),
+  /** Registrations per address per minute on the workers' port; 0 = no limit. */
+  max_registrations_per_minute: z.coerce.number().int().min(0).default(600),
   /** Seconds a connection on the workers' port may stay without registering or authenticating. */
   auth_timeout: seconds.default(10),
   /** Serve the HTTP API over HTTPS with the same certificate. */

@@ -23,6 +23,12 @@ export function authenticateDevice(
   auth: { join_token?: string | undefined; device_secret?: string | undefined },
   joinSecret: string,
 ): DeviceCredentials {
+  if (cluster.isRevoked(deviceId)) {
+    throw new ClusterError(
+      ErrorCode.Unauthorized,
+      `device ${deviceId} was removed from the cluster by an administrator; it cannot join again under this id`,
+    );
+  }
   const existing = cluster.devices.get(deviceId);
   if (auth.device_secret !== undefined) {
     if (existing && existing.secret_hash !== LEGACY_SECRET_HASH) {

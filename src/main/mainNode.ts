@@ -13,7 +13,9 @@ import { type HttpServer, startHttpServer } from '../http/server.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { MainConfig } from './config.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { AddressLimiter } from './addressLimiter.ts';
 import { Journal } from './journal.ts';
+import { watchSecrets } from './secretsWatcher.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls/tlsMaterial.ts';
 import { createSecureContext } from 'node:tls';
 import { LocalWorker } from './localWorker.ts';
@@ -90,7 +92,13 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     },
   );
   const snapshot = await store.load({ recentFinished: 10_000 });
-  cluster.restore(snapshot.devices, snapshot.tasks, clock.now(), snapshot.lastEventId);
+  cluster.restore(
+    snapshot.devices,
+    snapshot.tasks,
+    clock.now(),
+    snapshot.lastEventId,
+    snapshot.revokedDevices,
+  );
 
   const workers = new Map<string, Session>();
   const onFatal =
@@ -114,8 +122,10 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     clock,
     startedAt: clock.now(),
     version: VERSION,
+    limits: { maxPayloadBytes: config.max_payload_bytes, maxQueuedTasks: config.max_queued_tasks },
   });
 
+  const limiter = new AddressLimiter(config.max_connections_per_ip, config.max_registrations_per_minute);
   const sessionContext = {
     serverId: SERVER_ID,
     service,
@@ -126,12 +136,15 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     workers,
     logger,
     tlsRequired: config.tls,
+    limiter,
+    maxResultBytes: config.max_result_bytes,
     authTimeoutMs: config.auth_timeout * 1000,
   };
   const tcp = new TcpServer({
     host: config.host,
     port: config.port,
     maxFrameBytes: config.max_frame_bytes,
+    limiter,
     tls: config.tls ? createSecureContext({ key: tls!.key, cert: tls!.cert }) : null,
     session: sessionContext,
     legacy: {
@@ -167,6 +180,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     throw error;
   }
   await journal.commit();
+  const secretsWatch = watchSecrets(config.data_dir, secrets, logger);
 
   const localWorker = config.local_worker
     ? new LocalWorker({
@@ -182,6 +196,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      secretsWatch.close();
       await localWorker?.close();
       await tcp.close();
       await http?.close();

@@ -50,7 +50,7 @@ export function loadOrCreateSecret(dataDir: string, file: string, given?: string
   return secret;
 }
 
-function writeSecret(path: string, secret: string): void {
+export function writeSecret(path: string, secret: string): void {
   writeFileSync(path, secret + '\n', { mode: 0o600 });
   chmodSync(path, 0o600);
 }

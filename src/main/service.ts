@@ -25,7 +25,7 @@ import {
   tasksHeldBy,
 } from './deviceQueries.ts';
 import type { Journal } from './journal.ts';
-import { describeIssues, taskInputSchema } from './schemas.ts';
+import { describeIssues, type TaskInputBody, taskInputSchema } from './schemas.ts';
 import {
   listTasks,
   taskEvents,
@@ -58,6 +58,14 @@ export interface ServiceDeps {
   clock: Clock;
   startedAt: number;
   version: string;
+  limits?: SubmitLimits;
+}
+
+export interface SubmitLimits {
+  /** Bytes of a task's payload as JSON. */
+  maxPayloadBytes: number;
+  /** Tasks waiting to run (queued, assigned or running); a batch that would pass it is refused whole. */
+  maxQueuedTasks: number;
 }
 
 export class ClusterService {
@@ -96,10 +104,33 @@ export class ClusterService {
         details: parsed.error.issues,
       });
     });
+    this.#checkLimits(inputs);
     const now = this.#deps.clock.now();
     const results = inputs.map((input) => this.#deps.cluster.submit(input, now));
     await this.#deps.journal.commit();
     return results.map(({ task, created }) => ({ task: taskView(task), created }));
+  }
+
+  #checkLimits(inputs: readonly TaskInputBody[]): void {
+    const limits = this.#deps.limits;
+    if (!limits) return;
+    inputs.forEach((input, index) => {
+      const bytes = input.payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(input.payload));
+      if (bytes > limits.maxPayloadBytes) {
+        const where = inputs.length > 1 ? `tasks[${index}].` : '';
+        throw new ClusterError(
+          ErrorCode.PayloadTooLarge,
+          `${where}payload is ${bytes} bytes; this main node accepts at most ${limits.maxPayloadBytes}`,
+        );
+      }
+    });
+    const waiting = this.#deps.cluster.unfinishedCount;
+    if (waiting + inputs.length > limits.maxQueuedTasks) {
+      throw new ClusterError(
+        ErrorCode.QueueFull,
+        `the queue holds ${waiting} unfinished tasks and takes at most ${limits.maxQueuedTasks}; try again later`,
+      );
+    }
   }
 
   async getTask(taskId: string): Promise<TaskView> {

@@ -9,6 +9,7 @@ import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import { FrameBatcher } from '../protocol/framer.ts';
 import type { Message, RegisterResult, TaskRef, TaskSpec } from '../protocol/messages.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/version.ts';
+import type { AddressLimiter } from './addressLimiter.ts';
 import type { Connection } from './connection.ts';
 import { authenticateDevice } from './deviceAuth.ts';
 import type { Logger } from './logger.ts';
@@ -38,6 +39,9 @@ export interface SessionContext {
   tlsRequired: boolean;
   /** How long a connection may stay without registering or authenticating. */
   authTimeoutMs: number;
+  limiter: AddressLimiter;
+  /** Bytes of one result's data; a larger one is stored as an error note instead. */
+  maxResultBytes: number;
 }
 
 export class Session {
@@ -118,6 +122,12 @@ export class Session {
   }
 
   async #register(message: Message): Promise<void> {
+    if (!this.#ctx.limiter.register(this.connection.remoteAddress, this.#ctx.service.clock.now())) {
+      throw new ClusterError(
+        ErrorCode.RateLimitExceeded,
+        `too many registrations from ${this.connection.remoteAddress} this minute; try again later`,
+      );
+    }
     const data = parse(registerDataSchema, message.data);
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(data.protocol_version)) {
       throw new ClusterError(
@@ -175,6 +185,7 @@ export class Session {
   async #taskResult(message: Message): Promise<void> {
     const deviceId = this.#requireDevice();
     const data = parse(taskResultDataSchema, message.data);
+    this.#capResult(data);
     const outcome = this.#ctx.service.cluster.taskResult(deviceId, data, this.#ctx.service.clock.now());
     if (outcome === 'fenced') {
       this.#log().info(
@@ -217,6 +228,15 @@ export class Session {
     }
     const result = await handleManagement(this.#ctx.service, message);
     this.#out.push(createAck(this.#ctx.serverId, message, result));
+  }
+
+  /** An oversized result is not stored; the task keeps its outcome and says why its data is missing. */
+  #capResult(data: { result_data?: unknown; error?: string }): void {
+    if (data.result_data === undefined) return;
+    const bytes = Buffer.byteLength(JSON.stringify(data.result_data));
+    if (bytes <= this.#ctx.maxResultBytes) return;
+    data.result_data = { truncated: true, bytes };
+    data.error = `the result was ${bytes} bytes; this main node stores at most ${this.#ctx.maxResultBytes}`;
   }
 
   assign(task: TaskSpec): void {
@@ -262,11 +282,10 @@ export class Session {
     const text = known ? error.message : 'internal error';
     if (!known)
       this.#log().error({ err: error, message_type: message.message_type }, 'message handling failed');
-    this.#out.push(
-      createError(this.#ctx.serverId, message, code, text, known ? error.details : undefined),
-    );
+    this.#out.push(createError(this.#ctx.serverId, message, code, text, known ? error.details : undefined));
     if (
       code === ErrorCode.Unauthorized ||
+      code === ErrorCode.RateLimitExceeded ||
       code === ErrorCode.DeviceIdTaken ||
       code === ErrorCode.UnsupportedProtocol
     ) {

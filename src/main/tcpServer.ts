@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
+import type { AddressLimiter } from './addressLimiter.ts';
 import { Connection } from './connection.ts';
 import { handleLegacy, type LegacyContext } from './legacy.ts';
 import { Session, type SessionContext } from './session.ts';
@@ -17,6 +18,7 @@ export interface TcpServerOptions {
   session: SessionContext;
   /** Set: TLS is offered, and plain connections may only send legacy one-shot messages. */
   tls: SecureContext | null;
+  limiter: AddressLimiter;
 }
 
 const TLS_HANDSHAKE = 0x16;
@@ -45,6 +47,13 @@ export class TcpServer {
   }
 
   #accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!this.#options.limiter.connect(address)) {
+      this.#options.session.logger.warn({ address }, 'too many connections from one address; refused');
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => this.#options.limiter.disconnect(address));
     const tls = this.#options.tls;
     if (!tls) {
       this.#serve(socket, false);

@@ -23,6 +23,8 @@ export const ErrorCode = {
   Internal: 'INTERNAL_ERROR',
   Unavailable: 'UNAVAILABLE',
   TlsRequired: 'TLS_REQUIRED',
+  QueueFull: 'QUEUE_FULL',
+  TooManyConnections: 'TOO_MANY_CONNECTIONS',
   AuthTimeout: 'AUTH_TIMEOUT',
 } as const;
 

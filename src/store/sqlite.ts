@@ -47,6 +47,8 @@ export class SqliteStore implements Store {
   #sql: Statements;
   #lister: TaskLister;
   #heartbeatHistory: number;
+  /** The highest task seq stored: a task above it is new and is inserted without a lookup first. */
+  #maxSeq: number;
   #closed = false;
   #backups = new Set<Promise<unknown>>();
 
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.#sql = prepareStatements(db);
     this.#lister = new TaskLister(db);
     this.#heartbeatHistory = heartbeatHistory;
+    this.#maxSeq = Number((this.#sql.maxTaskSeq.get() as { seq: number | bigint }).seq);
   }
 
   /** Opens (creating if needed) the data file and brings its schema up to date. */
@@ -95,15 +98,17 @@ export class SqliteStore implements Store {
     const tasks = [...unfinished, ...finished].map((row) => parseTask(row.data));
     tasks.sort((a, b) => a.seq - b.seq);
     const lastEventId = Number((sql.lastEventId.get() as { id: number | bigint }).id);
-    return { devices, tasks, lastEventId };
+    const revokedDevices = (sql.revokedDevices.all() as { device_id: string }[]).map((row) => row.device_id);
+    return { devices, tasks, lastEventId, revokedDevices };
   }
 
   async commit(batch: Batch): Promise<void> {
     const db = this.#live().#db;
     try {
       db.exec('BEGIN IMMEDIATE');
-      this.#write(batch);
+      const maxSeq = this.#write(batch);
       db.exec('COMMIT');
+      this.#maxSeq = maxSeq;
     } catch (error) {
       // Some errors (a full disk) make SQLite roll back by itself.
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -111,11 +116,13 @@ export class SqliteStore implements Store {
     }
   }
 
-  #write(batch: Batch): void {
+  /** Returns the highest task seq stored once the batch is committed. */
+  #write(batch: Batch): number {
     const sql = this.#sql;
     // Removals first: a device removed and registered again in one batch is in both lists.
     for (const deviceId of batch.removedDevices) {
       sql.deleteDevice.run(deviceId);
+      sql.revokeDevice.run(deviceId, Date.now());
       sql.deleteHeartbeats.run(deviceId);
     }
     const written = new Set<string>();
@@ -123,7 +130,17 @@ export class SqliteStore implements Store {
       sql.upsertDevice.run(...deviceParams(device));
       written.add(device.device_id);
     }
-    for (const task of batch.tasks) sql.upsertTask.run(...taskParams(task));
+    let maxSeq = this.#maxSeq;
+    const seqs = new Map<string, number>();
+    for (const task of batch.tasks) {
+      const params = taskParams(task);
+      // Submission order is seq order, so new tasks are almost always above the stored maximum.
+      if (task.seq > maxSeq || sql.updateTask.run(...params).changes === 0) {
+        sql.insertTask.run(...params);
+        maxSeq = Math.max(maxSeq, task.seq);
+      }
+      seqs.set(task.task_id, task.seq);
+    }
     const removed = new Set(batch.removedDevices.filter((id) => !written.has(id)));
     const sampled = new Set<string>();
     for (const sample of batch.heartbeats) {
@@ -132,7 +149,18 @@ export class SqliteStore implements Store {
       sampled.add(sample.device_id);
     }
     for (const deviceId of sampled) sql.pruneHeartbeats.run(deviceId, this.#heartbeatHistory);
-    for (const event of batch.events) sql.insertEvent.run(...eventParams(event));
+    for (const event of batch.events) {
+      const taskId = event.task_id;
+      const seq = taskId === undefined ? null : (seqs.get(taskId) ?? this.#storedSeq(taskId));
+      sql.insertEvent.run(...eventParams(event, seq));
+    }
+    return maxSeq;
+  }
+
+  /** An event about a task not in this batch (a fenced result, say): its seq comes from the store. */
+  #storedSeq(taskId: string): number | null {
+    const row = this.#sql.taskSeq.get(taskId) as { seq: number } | undefined;
+    return row === undefined ? null : row.seq;
   }
 
   async getTask(taskId: string): Promise<Task | null> {

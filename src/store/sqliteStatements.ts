@@ -1,13 +1,19 @@
 /** The SQL the SQLite store runs, prepared once per connection and reused for every call. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
-/** Must match the partial index `tasks_unfinished` word for word, or SQLite will not use it. */
-const UNFINISHED = `status NOT IN ('success', 'failed', 'cancelled', 'timeout')`;
+/** Spelled as the statuses themselves, so SQLite walks `tasks_status` instead of the whole table. */
+const UNFINISHED = `status IN ('pending', 'queued', 'assigned', 'running')`;
+const EVENT_COLUMNS = 'id, task_id, device_id, type, at, data';
 
 export interface Statements {
-  upsertTask: StatementSync;
+  insertTask: StatementSync;
+  updateTask: StatementSync;
+  taskSeq: StatementSync;
+  maxTaskSeq: StatementSync;
   upsertDevice: StatementSync;
   deleteDevice: StatementSync;
+  revokeDevice: StatementSync;
+  revokedDevices: StatementSync;
   deleteHeartbeats: StatementSync;
   insertHeartbeat: StatementSync;
   pruneHeartbeats: StatementSync;
@@ -25,15 +31,20 @@ export interface Statements {
 
 export function prepareStatements(db: DatabaseSync): Statements {
   return {
-    upsertTask: db.prepare(`
-      INSERT INTO tasks (task_id, seq, status, priority, task_type, assigned_device_id, idempotency_key,
+    // Both take taskParams(): ?1 seq, ?2 task_id, ?3 status, ?4 priority, ?5 task_type,
+    // ?6 assigned_device_id, ?7 idempotency_key, ?8 created_at, ?9 completed_at, ?10 data.
+    insertTask: db.prepare(`
+      INSERT INTO tasks (seq, task_id, status, priority, task_type, assigned_device_id, idempotency_key,
         created_at, completed_at, data)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (task_id) DO UPDATE SET
-        seq = excluded.seq, status = excluded.status, priority = excluded.priority,
-        task_type = excluded.task_type, assigned_device_id = excluded.assigned_device_id,
-        idempotency_key = excluded.idempotency_key, created_at = excluded.created_at,
-        completed_at = excluded.completed_at, data = excluded.data`),
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`),
+    // Only what changes after submission: SQLite rewrites an index entry for every indexed column
+    // named in SET, changed or not. A task's id, type, priority, creation time and idempotency key
+    // are set once (by the insert); matching the id too makes a seq reused by another task an error.
+    updateTask: db.prepare(`
+      UPDATE tasks SET status = ?3, assigned_device_id = ?6, completed_at = ?9, data = ?10
+      WHERE seq = ?1 AND task_id = ?2`),
+    taskSeq: db.prepare('SELECT seq FROM tasks WHERE task_id = ?'),
+    maxTaskSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM tasks'),
     upsertDevice: db.prepare(`
       INSERT INTO devices (device_id, profile, state, draining, secret_hash, registered_at, last_seen,
         disconnected_at, metrics)
@@ -44,6 +55,8 @@ export function prepareStatements(db: DatabaseSync): Statements {
         last_seen = excluded.last_seen, disconnected_at = excluded.disconnected_at,
         metrics = excluded.metrics`),
     deleteDevice: db.prepare('DELETE FROM devices WHERE device_id = ?'),
+    revokeDevice: db.prepare('INSERT OR REPLACE INTO revoked_devices (device_id, revoked_at) VALUES (?, ?)'),
+    revokedDevices: db.prepare('SELECT device_id FROM revoked_devices ORDER BY device_id'),
     deleteHeartbeats: db.prepare('DELETE FROM heartbeats WHERE device_id = ?'),
     insertHeartbeat: db.prepare('INSERT INTO heartbeats (device_id, at, metrics) VALUES (?, ?, ?)'),
     // Walks the device's newest rows backwards through the index and drops what lies past the limit.
@@ -51,7 +64,7 @@ export function prepareStatements(db: DatabaseSync): Statements {
       DELETE FROM heartbeats WHERE id IN (
         SELECT id FROM heartbeats WHERE device_id = ?1 ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?2)`),
     insertEvent: db.prepare(
-      'INSERT INTO task_events (id, task_id, device_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO task_events (id, task_id, task_seq, device_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     allDevices: db.prepare('SELECT * FROM devices ORDER BY device_id'),
     unfinishedTasks: db.prepare(`SELECT data FROM tasks WHERE ${UNFINISHED} ORDER BY seq`),
@@ -63,10 +76,12 @@ export function prepareStatements(db: DatabaseSync): Statements {
         ORDER BY seq DESC LIMIT ?)
       ORDER BY seq`),
     getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
-    taskEvents: db.prepare('SELECT * FROM task_events WHERE task_id = ? ORDER BY id'),
-    eventsAfter: db.prepare('SELECT * FROM task_events WHERE id > ? ORDER BY id LIMIT ?'),
+    taskEvents: db.prepare(`
+      SELECT ${EVENT_COLUMNS} FROM task_events
+      WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?) ORDER BY id`),
+    eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM task_events WHERE id > ? ORDER BY id LIMIT ?`),
     recentEvents: db.prepare(
-      'SELECT * FROM (SELECT * FROM task_events ORDER BY id DESC LIMIT ?) ORDER BY id',
+      `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM task_events ORDER BY id DESC LIMIT ?) ORDER BY id`,
     ),
     lastEventId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM task_events'),
     heartbeats: db.prepare(

@@ -20,6 +20,8 @@ export interface StoreSnapshot {
   tasks: Task[];
   /** Events are numbered by the cluster; numbering continues after this one. */
   lastEventId: number;
+  /** Ids removed by an administrator: they may not join again. */
+  revokedDevices: string[];
 }
 
 export interface StoredEvent extends ClusterEvent {

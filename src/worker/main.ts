@@ -98,6 +98,7 @@ export async function runWorker(
     handlers: BUILTIN_HANDLERS,
     acceptedTypes: taskTypes,
     maxConcurrent: options.maxTasks,
+    allowLinkLocal: options.allowLinkLocal,
     systemInfo: async () => ({ profile, metrics: await sampler.sample(executor.size) }),
     onWarning: (message, error) => log.warn(message, { error }),
   });

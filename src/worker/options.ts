@@ -26,6 +26,7 @@ export interface WorkerOptions {
   help: boolean;
   installService: boolean;
   uninstallService: boolean;
+  allowLinkLocal: boolean;
   /** Where --install-service writes (tests, packagers); only `/` also enables the service. */
   serviceRoot: string;
 }
@@ -49,6 +50,7 @@ Options:
   --deny TYPES               never run these task types (comma-separated)
   --state-dir DIR            where the device id and secret are kept (default ~/.retire-cluster-worker)
   --sysfs-root DIR           where to read /sys from (default /sys)
+  --allow-link-local         let http_request tasks reach 169.254.0.0/16 and cloud metadata services
   --test                     print the profile, check the connection, exit 0/1
   --install-service          start this worker at boot (systemd, launchd, or Termux:Boot) and now
   --uninstall-service        remove that service
@@ -90,6 +92,7 @@ export function parseWorkerOptions(
         'state-dir': { type: 'string' },
         'sysfs-root': { type: 'string' },
         test: { type: 'boolean' },
+        'allow-link-local': { type: 'boolean' },
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
         'service-root': { type: 'string' },
@@ -125,6 +128,7 @@ export function parseWorkerOptions(
     test: v.test ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
+    allowLinkLocal: v['allow-link-local'] ?? false,
     installService: v['install-service'] ?? false,
     uninstallService: v['uninstall-service'] ?? false,
     serviceRoot: resolve(v['service-root'] ?? '/'),

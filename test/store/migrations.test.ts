@@ -25,7 +25,10 @@ test('migrations apply once and are recorded; reopening does not apply them agai
   const first = recorded(path);
   assert.deepEqual(
     first.map(({ version, name }) => ({ version, name })),
-    [{ version: 1, name: 'init' }],
+    [
+      { version: 1, name: 'init' },
+      { version: 2, name: 'revoked_devices' },
+    ],
   );
   assert.ok(first[0]!.applied_at > 0);
 

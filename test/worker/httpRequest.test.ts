@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { isLinkLocal } from '../../src/worker/tasks/destinationGuard.ts';
 import { httpRequestHandler } from '../../src/worker/tasks/httpRequest.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 import { taskContext } from './taskContext.ts';
@@ -135,4 +136,45 @@ test('http_request reports a network error clearly', async () => {
     outcome.status === 'failed' ? outcome.error : '',
     /^GET http:\/\/127\.0\.0\.1:\d+\/ failed: .*ECONNREFUSED/,
   );
+});
+
+test('http_request refuses link-local and cloud metadata destinations unless allowed', async () => {
+  for (const url of [
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fe80::1]/',
+    'http://metadata.google.internal/',
+  ]) {
+    using task = taskContext({ url });
+    const outcome = await httpRequestHandler.run(task.context);
+    assert.equal(outcome.status, 'failed', url);
+    assert.match(
+      (outcome as { error: string }).error,
+      /refused: .*(link-local|metadata).*--allow-link-local/,
+    );
+  }
+  // A redirect into the link-local range is checked too.
+  const server = createServer((req, res) => {
+    res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as { port: number }).port;
+    using task = taskContext({ url: `http://127.0.0.1:${port}/go` });
+    const outcome = await httpRequestHandler.run(task.context);
+    assert.equal(outcome.status, 'failed');
+    assert.match((outcome as { error: string }).error, /169\.254\.169\.254/);
+  } finally {
+    server.close();
+  }
+});
+
+test('isLinkLocal knows the ranges', () => {
+  assert.equal(isLinkLocal('169.254.1.1'), true);
+  assert.equal(isLinkLocal('::ffff:169.254.169.254'), true);
+  assert.equal(isLinkLocal('fe80::1'), true);
+  assert.equal(isLinkLocal('100.100.100.200'), true);
+  assert.equal(isLinkLocal('192.168.1.1'), false);
+  assert.equal(isLinkLocal('127.0.0.1'), false);
+  assert.equal(isLinkLocal('2001:db8::1'), false);
 });

@@ -17,6 +17,7 @@ export function taskContext(
     maxOutputBytes: 1024 * 1024,
     env: { ...process.env },
     workDir,
+    allowLinkLocal: false,
     systemInfo: async () => ({ device_id: 'test-device' }),
     ...overrides,
   };

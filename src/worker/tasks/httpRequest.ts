@@ -1,4 +1,5 @@
 import { CappedOutput } from './cappedOutput.ts';
+import { refusedDestination } from './destinationGuard.ts';
 import { errorMessage, failed, stopped, succeeded } from './outcome.ts';
 import {
   optionalSeconds,
@@ -81,6 +82,38 @@ function networkError(error: unknown): string {
   return cause === undefined ? errorMessage(error) : errorMessage(cause);
 }
 
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** fetch, following redirects by hand so each hop's destination is checked; a string is a refusal. */
+async function fetchGuarded(
+  request: HttpPayload,
+  signal: AbortSignal,
+  allowLinkLocal: boolean,
+): Promise<Response | string> {
+  let url = request.url;
+  let method = request.method;
+  let body = request.body;
+  for (let hop = 0; ; hop++) {
+    if (!allowLinkLocal) {
+      const refused = await refusedDestination(url);
+      if (refused) return refused;
+    }
+    const response = await fetch(url, { method, headers: request.headers, body, signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!REDIRECTS.has(response.status) || location === null || hop >= MAX_REDIRECTS) return response;
+    await response.body?.cancel();
+    url = new URL(location, url);
+    if (
+      response.status === 303 ||
+      ((response.status === 301 || response.status === 302) && method === 'POST')
+    ) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
 /** An AbortController that follows the task's signal and fires on its own after `timeoutMs`. */
 function requestController(signal: AbortSignal, timeoutMs: number) {
   const controller = new AbortController();
@@ -103,12 +136,9 @@ async function run(context: TaskContext): Promise<TaskOutcome> {
   const { signal, dispose } = requestController(context.signal, timeoutMs);
   const what = `${request.method} ${request.url.href}`;
   try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-    });
+    const response = await fetchGuarded(request, signal, context.allowLinkLocal);
+    if (typeof response === 'string')
+      return failed(`${what} refused: ${response}; start the worker with --allow-link-local to allow it`);
     const body = await readCapped(response, context.maxOutputBytes);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));

@@ -15,6 +15,8 @@ export interface TaskContext {
   env: NodeJS.ProcessEnv;
   /** Working directory for child processes (a per-task temp dir). */
   workDir: string;
+  /** `http_request` may reach link-local addresses (cloud metadata, router pages): off by default. */
+  allowLinkLocal: boolean;
   /** The device profile and current metrics, for `system_info`. */
   systemInfo(): Promise<unknown>;
 }

@@ -18,7 +18,7 @@ export interface RouteDoc {
   method: HttpMethod;
   /** OpenAPI form: `/api/v1/tasks/{id}`. */
   path: string;
-  tag: 'Meta' | 'Cluster' | 'Devices' | 'Tasks' | 'Events' | 'Text' | 'Monitoring';
+  tag: 'Meta' | 'Cluster' | 'Devices' | 'Tasks' | 'Events' | 'Text' | 'Monitoring' | 'Dashboard';
   summary: string;
   description?: string;
   /** Needs the API token (unless the node runs with --no-auth). Default true. */
@@ -320,6 +320,72 @@ export const API_ROUTES: readonly RouteDoc[] = [
     summary: 'Live cluster events (Server-Sent Events)',
     description:
       'Each event has an `id`; reconnect with `Last-Event-ID` to get what was missed, then the live stream.',
+    query: eventStreamQuerySchema,
+    success: { status: 200, description: 'an event stream', media: ['text/event-stream'] },
+  },
+  {
+    method: 'get',
+    path: '/',
+    tag: 'Dashboard',
+    auth: false,
+    summary: 'The web dashboard',
+    description:
+      'A terminal and a live view of the cluster. The page holds no cluster data: it asks for the API token and sends it with every call.',
+    success: { status: 200, description: 'the page', media: ['text/html'] },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/assets/{file}',
+    tag: 'Dashboard',
+    auth: false,
+    summary: "The dashboard's script, styles and icon",
+    success: {
+      status: 200,
+      description: 'a built file (served from this node, never a CDN)',
+      media: ['text/javascript', 'text/css', 'image/svg+xml'],
+    },
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/command',
+    tag: 'Dashboard',
+    summary: 'Run a terminal command',
+    description:
+      "The dashboard terminal's language, for scripts too: `cluster status`, `devices list --status=online`, `tasks submit echo --payload='{\"m\":1}' --wait`, `export tasks --format=csv`, `... | grep TEXT`; `help` lists them. A command that fails still answers 200, with its message in `output` and a non-zero `exit_code` (2 usage, 127 unknown command).",
+    body: 'TerminalCommand',
+    success: { status: 200, description: '`output` (text; ANSI colours with `color: true`), `exit_code`' },
+    errors: [413],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/suggest',
+    tag: 'Dashboard',
+    summary: 'Complete a terminal command (Tab)',
+    description:
+      'Commands, subcommands, flags, flag values, and the device ids, task ids and task types the server knows.',
+    body: 'TerminalSuggest',
+    success: {
+      status: 200,
+      description: '`suggestions` (whole words), `start` and `end`: the part of `line` they replace',
+    },
+  },
+  {
+    method: 'get',
+    path: '/stream/devices',
+    tag: 'Events',
+    summary: 'Device events (Server-Sent Events)',
+    description: "`/api/v1/events` limited to `device.*`; `metrics=1` adds the heartbeats' metrics.",
+    query: eventStreamQuerySchema,
+    success: { status: 200, description: 'an event stream', media: ['text/event-stream'] },
+  },
+  {
+    method: 'get',
+    path: '/stream/logs',
+    tag: 'Events',
+    summary: 'Every cluster event (Server-Sent Events)',
+    description: 'The same stream and filters as `/api/v1/events`.',
     query: eventStreamQuerySchema,
     success: { status: 200, description: 'an event stream', media: ['text/event-stream'] },
   },

@@ -5,6 +5,7 @@ import type { ClusterMetrics } from '../main/metrics.ts';
 import { secretsEqual } from '../main/secrets.ts';
 import type { ClusterService } from '../main/service.ts';
 import { VERSION } from '../main/version.ts';
+import { mcpRoutes } from '../mcp/httpRoutes.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import { clientAddress } from './clientAddress.ts';
 import { fail } from './envelope.ts';
@@ -15,6 +16,7 @@ import { rateLimit } from './middleware/rateLimit.ts';
 import { requestId } from './middleware/requestId.ts';
 import { apiIndexRoutes } from './routes/apiIndex.ts';
 import { clusterRoutes } from './routes/cluster.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -22,6 +24,7 @@ import { healthRoutes } from './routes/health.ts';
 import { type JoinOptions, joinRoutes } from './routes/join.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { terminalRoutes } from './routes/terminal.ts';
 import { textRoutes } from './routes/text.ts';
 
 export interface AppOptions {
@@ -64,6 +67,7 @@ export function createApp(options: AppOptions): Hono {
   app.use('/metrics', auth);
   app.route('/text', textRoutes(service));
   app.route('/', prometheusRoutes(metrics));
+  app.route('/', dashboardRoutes({ service, auth }));
 
   const api = new Hono();
   api.use('*', auth);
@@ -72,7 +76,9 @@ export function createApp(options: AppOptions): Hono {
   api.route('/devices', deviceRoutes(service));
   api.route('/cluster', clusterRoutes(service, metrics));
   api.route('/events', eventRoutes(service));
+  api.route('/', terminalRoutes({ api: app }));
   app.route('/api/v1', api);
+  app.route('/', mcpRoutes({ api: app, apiToken: options.apiToken, auth: options.auth }));
 
   app.notFound((c) => fail(c, ErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

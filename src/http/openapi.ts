@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { prioritySchema, requirementsSchema, taskInputSchema } from '../main/schemas.ts';
+import { commandBodySchema, suggestBodySchema } from '../terminal/requestSchemas.ts';
 import { API_ROUTES, type RouteDoc } from './apiCatalog.ts';
 
 type Json = Record<string, unknown>;
@@ -47,6 +48,8 @@ function componentSchemas(): Record<string, Json> {
   registry.add(requirementsSchema, { id: 'TaskRequirements' });
   registry.add(taskInputSchema, { id: 'TaskInput' });
   registry.add(z.union([taskInputSchema, z.array(taskInputSchema)]), { id: 'TaskSubmission' });
+  registry.add(commandBodySchema, { id: 'TerminalCommand' });
+  registry.add(suggestBodySchema, { id: 'TerminalSuggest' });
   registry.add(successEnvelopeSchema, { id: 'SuccessEnvelope' });
   registry.add(errorEnvelopeSchema, { id: 'ErrorEnvelope' });
   const { schemas } = z.toJSONSchema(registry, {
@@ -102,6 +105,7 @@ const TAGS: Record<RouteDoc['tag'], string> = {
   Events: 'Live events',
   Text: 'Plain text for people and scripts',
   Monitoring: 'For Prometheus',
+  Dashboard: 'The web dashboard and its terminal',
 };
 
 export function errorStatuses(route: RouteDoc): number[] {

@@ -15,6 +15,7 @@ const CONNECTION_TEXT: Record<ConnectionState, string> = {
 };
 
 async function main(): Promise<void> {
+  byId('join-command').textContent = `curl -fsSL ${location.origin}/join.sh | sh -s -- --token <JOIN_TOKEN>`;
   const themes = new Themes(initialTheme());
   const themeButton = byId<HTMLButtonElement>('theme-toggle');
   const showTheme = () => {

@@ -144,6 +144,11 @@ test('the dashboard: log in, run commands, follow the cluster live', { skip: NO_
   await runInTerminal(page, 'devices list');
   await waitForTerminal(page, /dash-w2\s+(disconnected|offline)/);
   await page.screenshot({ path: join(ARTIFACTS, 'dashboard-desktop.png') });
+  assert.equal(
+    await page.locator('#join-command').innerText(),
+    `curl -fsSL ${main.url}/join.sh | sh -s -- --token <JOIN_TOKEN>`,
+    'the dashboard shows the join one-liner',
+  );
 
   // Keyboard only: Esc then Tab leaves the terminal for the live view's event log.
   await page.keyboard.press('Escape');

@@ -6,6 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 
 rmSync('lib', { recursive: true, force: true });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-cpSync('src/store/migrations', 'lib/store/migrations', { recursive: true, filter: (f) => !f.endsWith('.ts') });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+  stdio: 'inherit',
+});
+cpSync('src/store/migrations', 'lib/store/migrations', {
+  recursive: true,
+  filter: (f) => !f.endsWith('.ts'),
+});
 console.log('built lib/');

@@ -6,7 +6,19 @@ import { formatTable } from './table.ts';
 export function deviceTable(devices: readonly DeviceView[]): string {
   if (devices.length === 0) return 'No devices.';
   return formatTable(
-    ['DEVICE', 'STATUS', 'ROLE', 'PLATFORM', 'CPU', 'MEM GB', 'CPU %', 'BATTERY', 'TASKS', 'LAST SEEN'],
+    [
+      'DEVICE',
+      'STATUS',
+      'ROLE',
+      'PLATFORM',
+      'CPU',
+      'MEM GB',
+      'CPU %',
+      'BATTERY',
+      'TASKS',
+      'LAST SEEN',
+      'PAUSED',
+    ],
     devices.map((d) => [
       d.device_id,
       d.draining && d.status !== 'draining' ? `${d.status} (draining)` : d.status,
@@ -18,6 +30,8 @@ export function deviceTable(devices: readonly DeviceView[]): string {
       d.metrics?.battery_percent == null ? null : `${d.metrics.battery_percent}%`,
       `${d.running_tasks.length}/${d.max_concurrent_tasks}`,
       ago(d.last_seen),
+      // Older main nodes send no paused_reason: show nothing rather than "undefined".
+      d.paused_reason ?? null,
     ]),
   );
 }
@@ -33,6 +47,8 @@ export function describeDevice(d: DeviceView): string {
     `  task types: ${d.task_types.join(', ')}`,
     `  running ${d.running_tasks.length}/${d.max_concurrent_tasks}${d.running_tasks.length ? `: ${d.running_tasks.join(', ')}` : ''}`,
   ];
+  if (d.paused_reason) lines.push(`  limited to ${d.effective_slots} slot(s): ${d.paused_reason}`);
+  if (d.speed_score != null) lines.push(`  speed score ${d.speed_score}`);
   if (m) {
     const parts = [
       m.cpu_percent == null ? null : `cpu ${m.cpu_percent}%`,

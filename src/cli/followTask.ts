@@ -15,6 +15,8 @@ export interface FollowOptions {
   spinner: boolean;
   /** Stop waiting after this many seconds and return the task as it is; unset waits for ever. */
   timeoutSeconds?: number;
+  /** A Ctrl+C caught before the wait began. */
+  interrupted?: AbortSignal;
 }
 
 export async function followTask(
@@ -51,7 +53,7 @@ export async function followTask(
         if (isTerminal(task.status) || Date.now() >= deadline) return task;
         if (signal.aborted) throw interrupted(taskId);
       }
-    });
+    }, options.interrupted);
   } finally {
     spinner?.stop();
   }

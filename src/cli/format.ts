@@ -4,24 +4,8 @@ export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
 
-/** `850ms`, `12s`, `4m 10s`, `3h 2m`, `2d 5h`: short enough for a table column. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
-
-/** How long ago an ISO time was, e.g. `5m 3s ago`; `-` when unknown. */
-export function ago(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '-';
-  const at = Date.parse(iso);
-  return Number.isNaN(at) ? iso : `${formatDuration(now - at)} ago`;
-}
+// One wording of times for the CLI and the dashboard terminal.
+export { ago, duration as formatDuration } from '../terminal/render/time.ts';
 
 /** Local wall-clock time with milliseconds, for event lines. */
 export function clockTime(ms: number): string {

@@ -3,6 +3,17 @@ export interface Clock {
   now(): number;
 }
 
+let lastMs = NaN;
+let lastIso = '';
+
+/**
+ * ISO-8601 of a time in ms. Everything done in one event-loop turn shares one `now`, and a busy turn
+ * formats it for every task it touches: the last result is kept.
+ */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }

@@ -21,11 +21,16 @@ import { isTerminal } from '../protocol/messages.ts';
 import { iso } from './clock.ts';
 import { DeadlineHeap } from './deadlineHeap.ts';
 import type { Device } from './device.ts';
-import { freeSlots } from './device.ts';
+import { effectiveSlots, freeSlots, speedScore } from './device.ts';
+import { evaluatePolicy, INITIAL_DEVICE_POLICY, thresholdsFor } from './policies/devicePolicy.ts';
+import { isFlapping, recordDrop } from './policies/flapPolicy.ts';
+import { DEFAULT_THRESHOLDS, type PolicyThresholds } from './policies/policyTypes.ts';
+import { acceptsType, meetsRequirements } from './requirements.ts';
+import { DurationSamples } from './durationSamples.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retryPolicy.ts';
 import { type Candidate, type PlacementRequest, planPlacements } from './scheduler.ts';
-import type { Task, TaskInput } from './task.ts';
-import { TASK_DEFAULTS } from './task.ts';
+import type { AttemptRef, Task, TaskInput } from './task.ts';
+import { isSpeculative, TASK_DEFAULTS } from './task.ts';
 import { TaskQueue } from './taskQueue.ts';
 
 export interface ClusterOptions {
@@ -36,6 +41,19 @@ export interface ClusterOptions {
   /** Keep at most one heartbeat sample per device per this interval in the history. */
   heartbeatSampleMs: number;
   retry: RetryPolicy;
+  /** Battery and heat thresholds for devices that do not send their own. */
+  policy: PolicyThresholds;
+  straggler: StragglerOptions;
+}
+
+/**
+ * A running attempt is a straggler once it has run `factor` × its type's median duration (and at
+ * least `minMs`), with the queue empty; the median needs `minSamples` recent successes.
+ */
+export interface StragglerOptions {
+  factor: number;
+  minMs: number;
+  minSamples: number;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
@@ -44,7 +62,12 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   deadlineMarginMs: 10_000,
   heartbeatSampleMs: 60_000,
   retry: DEFAULT_RETRY_POLICY,
+  policy: DEFAULT_THRESHOLDS,
+  straggler: { factor: 3, minMs: 3000, minSamples: 3 },
 };
+
+/** While a straggler waits for an idle device (or an empty queue), it is checked again this often. */
+const STRAGGLER_RECHECK_MS = 1000;
 
 export type Effect =
   | { kind: 'assign'; device_id: string; task: TaskSpec }
@@ -107,6 +130,8 @@ export class Cluster {
   #changes: Changes = emptyChanges();
   #dirtyTasks = new Set<Task>();
   #dirtyDevices = new Set<Device>();
+  /** Recent successful durations per task type, for the straggler threshold. */
+  #durations = new DurationSamples();
 
   constructor(deps: ClusterDeps, options: Partial<ClusterOptions> = {}) {
     this.#deps = deps;
@@ -173,6 +198,9 @@ export class Cluster {
   }
 
   #restoreAssigned(task: Task, now: number): void {
+    // A speculative copy is not worth restoring: the primary carries on; the copy's device, when it
+    // comes back, is told to cancel (its attempt is no longer current).
+    if (task.speculative_copy) task.speculative_copy = null;
     const device = task.assigned_device_id ? this.devices.get(task.assigned_device_id) : undefined;
     if (!device || device.state === 'offline') {
       this.#failAttempt(task, 'lost', 'device not connected after main node restart', now);
@@ -212,6 +240,7 @@ export class Cluster {
       seq: ++this.#seq,
       not_before: null,
     };
+    if (input.speculative !== undefined) task.speculative = input.speculative;
     this.tasks.set(task.task_id, task);
     this.#unfinished++;
     if (key !== null) this.#idempotency.set(key, task.task_id);
@@ -232,6 +261,7 @@ export class Cluster {
     reported: readonly TaskRef[],
     metrics: DeviceMetrics | null,
     now: number,
+    paused: string | null = null,
   ): Device {
     const id = profile.device_id;
     let device = this.devices.get(id);
@@ -256,6 +286,7 @@ export class Cluster {
     device.last_seen = now;
     device.disconnected_at = null;
     device.metrics = metrics ?? device.metrics;
+    this.#applyPolicy(device, metrics, paused, now);
     this.#reconcileRunning(device, reported, now);
     this.#watchHeartbeat(device);
     this.#touchDevice(device);
@@ -272,7 +303,14 @@ export class Cluster {
       device.running.delete(taskId);
       const task = this.tasks.get(taskId);
       if (task && this.#isCurrentAttempt(task, device.device_id, attempt)) {
-        this.#failAttempt(task, 'lost', 'device restarted without the task', now);
+        this.#attemptFailed(
+          task,
+          device.device_id,
+          attempt,
+          'lost',
+          'device restarted without the task',
+          now,
+        );
       }
     }
     for (const ref of reported) {
@@ -284,11 +322,12 @@ export class Cluster {
     }
   }
 
-  heartbeat(deviceId: string, metrics: DeviceMetrics, now: number): void {
+  heartbeat(deviceId: string, metrics: DeviceMetrics, now: number, paused: string | null = null): void {
     const device = this.devices.get(deviceId);
     if (!device) return;
     device.last_seen = now;
     device.metrics = metrics;
+    this.#applyPolicy(device, metrics, paused, now);
     this.#changes.notices.push({ type: 'device.metrics', at: now, device_id: deviceId, data: { metrics } });
     if (device.state !== 'online') {
       device.state = 'online';
@@ -311,9 +350,29 @@ export class Cluster {
     if (!device || device.state !== 'online') return;
     device.state = 'disconnected';
     device.disconnected_at = now;
+    const policy = device.policy ?? INITIAL_DEVICE_POLICY;
+    device.policy = { ...policy, flap: recordDrop(policy.flap, now) };
     this.#deadlines.push(now + this.options.reconnectGraceMs, `g:${deviceId}`);
     this.#touchDevice(device);
     this.#event('device.disconnected', now, undefined, device);
+  }
+
+  /** Re-evaluates battery, heat and owner pause; a changed limit is an event and may free work. */
+  #applyPolicy(device: Device, metrics: DeviceMetrics | null, paused: string | null, now: number): void {
+    const before = device.policy ?? INITIAL_DEVICE_POLICY;
+    const after = evaluatePolicy(
+      before,
+      metrics,
+      paused,
+      thresholdsFor(device.profile, this.options.policy),
+      device.profile.max_concurrent_tasks,
+    );
+    device.policy = after;
+    if (after.slots === before.slots && after.reason === before.reason) return;
+    this.#needsSchedule = true;
+    const type =
+      after.slots === null ? 'device.resumed' : after.slots === 0 ? 'device.paused' : 'device.limited';
+    this.#event(type, now, undefined, device, { reason: after.reason ?? before.reason, slots: after.slots });
   }
 
   setDraining(deviceId: string, draining: boolean, now: number): Device {
@@ -330,7 +389,8 @@ export class Cluster {
     const device = this.#device(deviceId);
     for (const [taskId, attempt] of device.running) {
       const task = this.tasks.get(taskId);
-      if (task && this.#isCurrentAttempt(task, deviceId, attempt)) this.#requeue(task, now);
+      if (!task || !this.#isCurrentAttempt(task, deviceId, attempt)) continue;
+      if (!this.#dropLive(task, deviceId, attempt, 'lost', 'device removed', now)) this.#requeue(task, now);
     }
     device.running.clear();
     this.devices.delete(deviceId);
@@ -348,6 +408,8 @@ export class Cluster {
     device.running.delete(ref.task_id);
     const task = this.tasks.get(ref.task_id);
     if (!task || !this.#isCurrentAttempt(task, deviceId, ref.attempt)) return;
+    this.#needsSchedule = true;
+    if (this.#dropLive(task, deviceId, ref.attempt, 'rejected', reason, now)) return;
     task.error_history.push({
       attempt: ref.attempt,
       device_id: deviceId,
@@ -385,6 +447,19 @@ export class Cluster {
       return 'fenced';
     }
     if (result.status === 'success') {
+      const other = this.#otherLive(task, deviceId, result.attempt);
+      // The first result wins; the other attempt is told to stop (its slot frees when it confirms).
+      if (other)
+        this.#changes.effects.push({
+          kind: 'cancel',
+          device_id: other.device_id,
+          task_id: task.task_id,
+          attempt: other.attempt,
+        });
+      else if (task.assigned_at !== null)
+        this.#durations.add(task.task_type, now - Date.parse(task.assigned_at));
+      task.assigned_device_id = deviceId;
+      task.attempt = result.attempt;
       this.#finish(
         task,
         'success',
@@ -396,9 +471,17 @@ export class Cluster {
       );
     } else if (result.status === 'cancelled') {
       // The task was not cancelled here (that would have fenced it): the worker gave it up.
-      this.#failAttempt(task, 'lost', result.error ?? 'worker stopped the task', now);
+      this.#attemptFailed(
+        task,
+        deviceId,
+        result.attempt,
+        'lost',
+        result.error ?? 'worker stopped the task',
+        now,
+      );
     } else {
-      this.#failAttempt(task, result.status, result.error ?? result.status, now, result.result_data);
+      const error = result.error ?? result.status;
+      this.#attemptFailed(task, deviceId, result.attempt, result.status, error, now, result.result_data);
     }
     return 'applied';
   }
@@ -419,6 +502,14 @@ export class Cluster {
         attempt: task.attempt,
       });
     }
+    const copy = task.speculative_copy;
+    if (copy)
+      this.#changes.effects.push({
+        kind: 'cancel',
+        device_id: copy.device_id,
+        task_id: taskId,
+        attempt: copy.attempt,
+      });
     this.#finish(task, 'cancelled', now, null, 'cancelled by request', deviceId, null);
     return task;
   }
@@ -452,9 +543,11 @@ export class Cluster {
       candidates.push({
         device_id: device.device_id,
         profile: device.profile,
-        slots: device.profile.max_concurrent_tasks,
+        slots: effectiveSlots(device),
         running: device.running.size,
         memory_available_gb: device.metrics?.memory_available_gb ?? null,
+        speed_score: speedScore(device),
+        flapping: device.policy !== undefined && isFlapping(device.policy.flap, now),
       });
     }
     if (candidates.length === 0) return;
@@ -470,28 +563,82 @@ export class Cluster {
 
   #assign(task: Task, device: Device, now: number): void {
     this.#queue.remove(task.task_id);
-    task.attempt += 1;
+    // Past any speculative copy's number too: an attempt number is never handed out twice.
+    task.attempt = Math.max(task.attempt, task.last_attempt ?? 0) + 1;
     task.status = 'assigned';
     task.assigned_device_id = device.device_id;
     task.assigned_at = iso(now);
     task.started_at = null;
     device.running.set(task.task_id, task.attempt);
     this.#pushTaskDeadline(task, now);
+    this.#pushStragglerCheck(task, now);
     this.#touchTask(task);
     this.#changes.effects.push({
       kind: 'assign',
       device_id: device.device_id,
-      task: {
-        task_id: task.task_id,
-        task_type: task.task_type,
-        payload: task.payload,
-        priority: task.priority,
-        timeout_seconds: task.timeout_seconds,
-        attempt: task.attempt,
-        metadata: task.metadata,
-      },
+      task: taskSpec(task, task.attempt),
     });
     this.#event('task.assigned', now, task, device, { attempt: task.attempt });
+  }
+
+  #pushStragglerCheck(task: Task, now: number): void {
+    if (!isSpeculative(task)) return;
+    const after = this.#durations.stragglerAfter(task.task_type, this.options.straggler);
+    if (after !== null) this.#deadlines.push(now + after, `s:${task.task_id}:${task.attempt}`);
+  }
+
+  /** A straggler gets a copy on an idle device once nothing else waits; else it is checked again later. */
+  #stragglerDue(key: string, now: number): void {
+    const split = key.lastIndexOf(':');
+    const task = this.tasks.get(key.slice(0, split));
+    const attempt = Number(key.slice(split + 1));
+    if (!task || task.attempt !== attempt || task.speculative_copy) return;
+    if (task.status !== 'assigned' && task.status !== 'running') return;
+    const idle = this.#queue.size === 0 ? this.#idleDeviceFor(task) : null;
+    if (idle === null) {
+      this.#deadlines.push(now + STRAGGLER_RECHECK_MS, `s:${task.task_id}:${attempt}`);
+      return;
+    }
+    this.#launchCopy(task, idle, now);
+  }
+
+  /** The fastest device that runs nothing, may take work, and could run this task; not its own. */
+  #idleDeviceFor(task: Task): Device | null {
+    let best: Device | null = null;
+    for (const device of this.devices.values()) {
+      if (device.device_id === task.assigned_device_id || device.state !== 'online' || device.draining)
+        continue;
+      if (device.running.size > 0 || freeSlots(device) === 0) continue;
+      if (
+        !acceptsType(device.profile, task.task_type) ||
+        !meetsRequirements(device.profile, task.requirements)
+      )
+        continue;
+      if (best === null || (speedScore(device) ?? 100) > (speedScore(best) ?? 100)) best = device;
+    }
+    return best;
+  }
+
+  #launchCopy(task: Task, device: Device, now: number): void {
+    const attempt = Math.max(task.attempt, task.last_attempt ?? 0) + 1;
+    task.last_attempt = attempt;
+    task.speculative_copy = { device_id: device.device_id, attempt };
+    device.running.set(task.task_id, attempt);
+    this.#deadlines.push(
+      now + task.timeout_seconds * 1000 + this.options.deadlineMarginMs,
+      `t:${task.task_id}:${attempt}`,
+    );
+    this.#touchTask(task);
+    this.#changes.effects.push({
+      kind: 'assign',
+      device_id: device.device_id,
+      task: taskSpec(task, attempt),
+    });
+    this.#event('task.speculative', now, task, device, {
+      attempt,
+      straggler_device_id: task.assigned_device_id,
+      straggler_attempt: task.attempt,
+    });
   }
 
   nextDeadline(): number | null {
@@ -507,6 +654,7 @@ export class Cluster {
       else if (kind === 't:') this.#taskOverdue(rest, now);
       else if (kind === 'g:') this.#graceOver(rest, now);
       else if (kind === 'h:') this.#heartbeatDue(rest, now);
+      else if (kind === 's:') this.#stragglerDue(rest, now);
     }
   }
 
@@ -522,13 +670,13 @@ export class Cluster {
     const split = key.lastIndexOf(':');
     const task = this.tasks.get(key.slice(0, split));
     const attempt = Number(key.slice(split + 1));
-    if (!task || task.attempt !== attempt || (task.status !== 'assigned' && task.status !== 'running'))
-      return;
-    const deviceId = task.assigned_device_id!;
+    if (!task) return;
+    const deviceId = this.#holderOf(task, attempt);
+    if (deviceId === null) return;
     const device = this.devices.get(deviceId);
-    device?.running.delete(task.task_id);
+    if (device?.running.get(task.task_id) === attempt) device.running.delete(task.task_id);
     this.#changes.effects.push({ kind: 'cancel', device_id: deviceId, task_id: task.task_id, attempt });
-    this.#failAttempt(task, 'timeout', `no result within ${task.timeout_seconds}s`, now);
+    this.#attemptFailed(task, deviceId, attempt, 'timeout', `no result within ${task.timeout_seconds}s`, now);
     this.#needsSchedule = true;
   }
 
@@ -567,10 +715,71 @@ export class Cluster {
     for (const [taskId, attempt] of device.running) {
       const task = this.tasks.get(taskId);
       if (task && this.#isCurrentAttempt(task, device.device_id, attempt))
-        this.#failAttempt(task, 'lost', reason, now);
+        this.#attemptFailed(task, device.device_id, attempt, 'lost', reason, now);
     }
     device.running.clear();
     this.#needsSchedule = true;
+  }
+
+  /** One live attempt ended without success: the other one (if any) carries on, else a retry. */
+  #attemptFailed(
+    task: Task,
+    deviceId: string,
+    attempt: number,
+    status: 'failed' | 'timeout' | 'lost',
+    error: string,
+    now: number,
+    data?: unknown,
+  ): void {
+    if (!this.#dropLive(task, deviceId, attempt, status, error, now))
+      this.#failAttempt(task, status, error, now, data);
+  }
+
+  /**
+   * With a speculative copy running, ends one of the two live attempts and leaves the task on the
+   * other (no retry spent: the task never stopped running). False when there is no copy.
+   */
+  #dropLive(
+    task: Task,
+    deviceId: string,
+    attempt: number,
+    status: 'failed' | 'timeout' | 'lost' | 'rejected',
+    error: string,
+    now: number,
+  ): boolean {
+    const copy = task.speculative_copy;
+    if (!copy) return false;
+    task.error_history.push({ attempt, device_id: deviceId, status, error, at: iso(now) });
+    if (copy.device_id !== deviceId || copy.attempt !== attempt) {
+      // The straggler itself ended: the copy becomes the task's attempt.
+      task.assigned_device_id = copy.device_id;
+      task.attempt = copy.attempt;
+    }
+    task.speculative_copy = null;
+    this.#touchTask(task);
+    this.#event('task.attempt_dropped', now, task, undefined, {
+      attempt,
+      device_id: deviceId,
+      reason: status,
+    });
+    return true;
+  }
+
+  /** The live attempt other than (deviceId, attempt), while a speculative copy runs. */
+  #otherLive(task: Task, deviceId: string, attempt: number): AttemptRef | null {
+    const copy = task.speculative_copy;
+    if (!copy) return null;
+    if (copy.device_id === deviceId && copy.attempt === attempt)
+      return { device_id: task.assigned_device_id!, attempt: task.attempt };
+    return copy;
+  }
+
+  /** The device holding this live attempt of the task, or null when the attempt is not live. */
+  #holderOf(task: Task, attempt: number): string | null {
+    if (task.status !== 'assigned' && task.status !== 'running') return null;
+    if (task.attempt === attempt) return task.assigned_device_id;
+    if (task.speculative_copy?.attempt === attempt) return task.speculative_copy.device_id;
+    return null;
   }
 
   /** An attempt ended without success: retry with backoff while the budget lasts, else finish. */
@@ -635,6 +844,7 @@ export class Cluster {
     durationMs: number | null,
   ): void {
     if (!isTerminal(task.status)) this.#unfinished--;
+    if (task.speculative_copy) task.speculative_copy = null;
     task.status = status;
     task.completed_at = iso(now);
     task.not_before = null;
@@ -661,12 +871,9 @@ export class Cluster {
     this.#deadlines.push(at, `t:${task.task_id}:${task.attempt}`);
   }
 
+  /** Fencing: the task's attempt, or its speculative copy; nothing else counts. */
   #isCurrentAttempt(task: Task, deviceId: string, attempt: number): boolean {
-    return (
-      (task.status === 'assigned' || task.status === 'running') &&
-      task.assigned_device_id === deviceId &&
-      task.attempt === attempt
-    );
+    return this.#holderOf(task, attempt) === deviceId;
   }
 
   #task(taskId: string): Task {
@@ -708,6 +915,18 @@ export class Cluster {
     this.#changes = emptyChanges();
     return changes;
   }
+}
+
+function taskSpec(task: Task, attempt: number): TaskSpec {
+  return {
+    task_id: task.task_id,
+    task_type: task.task_type,
+    payload: task.payload,
+    priority: task.priority,
+    timeout_seconds: task.timeout_seconds,
+    attempt,
+    metadata: task.metadata,
+  };
 }
 
 function emptyChanges(): Changes {

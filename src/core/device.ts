@@ -6,8 +6,11 @@
  * - offline: silent for longer than the heartbeat timeout (or never reconnected).
  * - draining: online, finishing what it runs, getting nothing new.
  * - slots: `max_concurrent_tasks`; a device gets a task only while it has a free one.
+ * - effective slots: the slots its policies allow now (battery, heat, owner pause); never more than
+ *   `max_concurrent_tasks`. Fewer than it runs does not stop anything: it just gets nothing new.
  */
 import type { DeviceMetrics, DeviceProfile } from '../protocol/messages.ts';
+import type { DevicePolicy } from './policies/devicePolicy.ts';
 
 export const DeviceStatus = {
   Online: 'online',
@@ -33,6 +36,8 @@ export interface Device {
   metrics: DeviceMetrics | null;
   /** task id -> attempt for each task holding one of its slots (assigned, running, or cancelled but unconfirmed). */
   running: Map<string, number>;
+  /** Policy state (hysteresis) and its verdict; not stored: rebuilt from the next heartbeat. */
+  policy?: DevicePolicy;
 }
 
 export function publicStatus(device: Device): DeviceStatus {
@@ -40,6 +45,23 @@ export function publicStatus(device: Device): DeviceStatus {
   return device.state;
 }
 
+export function effectiveSlots(device: Device): number {
+  const limit = device.policy?.slots ?? null;
+  const slots = device.profile.max_concurrent_tasks;
+  return limit === null ? slots : Math.min(slots, limit);
+}
+
 export function freeSlots(device: Device): number {
-  return Math.max(0, device.profile.max_concurrent_tasks - device.running.size);
+  return Math.max(0, effectiveSlots(device) - device.running.size);
+}
+
+/** Why the device gets no new work (or less of it); null when nothing limits it. */
+export function policyReason(device: Device): string | null {
+  return device.policy?.reason ?? null;
+}
+
+/** Speed score from the worker's benchmark (higher is faster, a typical core ≈ 100); null = unknown. */
+export function speedScore(device: Device): number | null {
+  const score = device.metrics?.speed_score;
+  return typeof score === 'number' && Number.isFinite(score) && score > 0 ? score : null;
 }

@@ -3,13 +3,14 @@
  * placement order and the devices that could take work, it says which task goes where. It changes
  * nothing; the cluster applies the plan.
  *
- * Placement: eligible devices (free slot, accepts the type, meets the requirements) ranked by load
- * (running / slots), then free memory, then CPU count; ties broken round-robin. A task that fits no
- * device is skipped, so it never blocks the tasks behind it.
+ * Placement: eligible devices (free slot, accepts the type, meets the requirements) ranked: a
+ * flapping device last, then by load (running / slots), then — for CPU-heavy tasks — speed score,
+ * then free memory, then CPU count; ties broken round-robin. A task that fits no device is skipped,
+ * so it never blocks the tasks behind it. `slots` are the effective slots (policies applied).
  */
 import type { DeviceProfile } from '../protocol/messages.ts';
 import { acceptsType, meetsRequirements } from './requirements.ts';
-import type { TaskRequirements } from './task.ts';
+import { isCpuHeavy, type TaskRequirements } from './task.ts';
 
 export interface Candidate {
   device_id: string;
@@ -17,6 +18,10 @@ export interface Candidate {
   slots: number;
   running: number;
   memory_available_gb: number | null;
+  /** Benchmark score, higher is faster; null = unknown (ranks as a typical device). */
+  speed_score?: number | null;
+  /** Its connection keeps dropping: used only when no steadier device fits. */
+  flapping?: boolean;
 }
 
 export interface PlacementRequest {
@@ -49,13 +54,14 @@ export function planPlacements(
   if (n > 0) cursor = ((cursor % n) + n) % n;
   for (const task of tasks) {
     if (freeSlots === 0) break;
+    const heavy = isCpuHeavy(task);
     let best = -1;
     for (let i = 0; i < n; i++) {
       const c = load[i]!;
       if (c.running >= c.slots) continue;
       if (!acceptsType(c.profile, task.task_type) || !meetsRequirements(c.profile, task.requirements))
         continue;
-      if (best === -1 || better(c, load[best]!, i, best, cursor, n)) best = i;
+      if (best === -1 || better(c, load[best]!, i, best, cursor, n, heavy)) best = i;
     }
     if (best === -1) continue;
     const chosen = load[best]!;
@@ -67,10 +73,28 @@ export function planPlacements(
   return { placements, cursor };
 }
 
-function better(a: Candidate, b: Candidate, ia: number, ib: number, cursor: number, n: number): boolean {
+/** A device without a benchmark counts as typical (100) rather than as slow or fast. */
+const TYPICAL_SPEED = 100;
+
+function better(
+  a: Candidate,
+  b: Candidate,
+  ia: number,
+  ib: number,
+  cursor: number,
+  n: number,
+  cpuHeavy: boolean,
+): boolean {
+  const flapA = a.flapping === true;
+  if (flapA !== (b.flapping === true)) return !flapA;
   const loadA = a.running / a.slots;
   const loadB = b.running / b.slots;
   if (loadA !== loadB) return loadA < loadB;
+  if (cpuHeavy) {
+    const speedA = a.speed_score ?? TYPICAL_SPEED;
+    const speedB = b.speed_score ?? TYPICAL_SPEED;
+    if (speedA !== speedB) return speedA > speedB;
+  }
   const memA = a.memory_available_gb ?? a.profile.memory_total_gb;
   const memB = b.memory_available_gb ?? b.profile.memory_total_gb;
   if (memA !== memB) return memA > memB;

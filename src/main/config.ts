@@ -73,6 +73,10 @@ export const mainConfigSchema = z.object({
       return origin;
     })
     .optional(),
+  /** Battery percentage below which a device on battery gets no new tasks (a device's own value wins). */
+  min_battery: z.coerce.number().min(0).max(100).default(30),
+  /** °C above which a device runs fewer tasks, and 5 °C above, none (a device's own value wins). */
+  max_temp: z.coerce.number().min(-40).max(150).default(45),
   /** Requests per minute for each API key (or client address without one); 0 turns the limit off. */
   rate_limit_per_minute: z.coerce.number().int().min(0).default(600),
 });

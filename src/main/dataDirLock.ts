@@ -44,7 +44,12 @@ export function lockDataDir(dataDir: string): { release(): void } {
     throw new DataDirLockedError(`another main node (pid ${holder}) is running on ${dataDir}`);
   }
   const path = join(dataDir, PID_FILE);
-  writeFileSync(path, `${process.pid}\n`);
+  try {
+    writeFileSync(path, `${process.pid}\n`);
+  } catch (error) {
+    // A full disk fails the write with a bare "ENOSPC ... write": say which file.
+    throw new Error(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
   return {
     release: () => {
       if (lockHolder(dataDir) === null) rmSync(path, { force: true });

@@ -89,6 +89,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       heartbeatTimeoutMs: config.heartbeat_timeout * 1000,
       reconnectGraceMs: config.reconnect_grace * 1000,
       retry: { baseDelayMs: config.retry_base_delay_ms, maxDelayMs: config.retry_max_delay_ms },
+      policy: { min_battery: config.min_battery, max_temp: config.max_temp },
     },
   );
   const snapshot = await store.load({ recentFinished: 10_000 });

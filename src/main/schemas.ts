@@ -3,7 +3,7 @@
  * MCP server (and turned into OpenAPI). Worker-side code never imports this (it stays dependency-free).
  */
 import { z } from 'zod';
-import { BUILTIN_TASK_TYPES, TASK_TYPE_ALIASES } from '../protocol/messages.ts';
+import { BUILTIN_TASK_TYPES, TASK_TYPE_ALIASES, TASK_STATUS_VALUES } from '../protocol/messages.ts';
 
 const name = z.string().min(1).max(128);
 
@@ -19,6 +19,7 @@ export const requirementsSchema = z
     required_tags: z.array(name).max(64).optional(),
     gpu_required: z.boolean().optional(),
     device_id: name.optional(),
+    cpu_heavy: z.boolean().optional(),
   })
   .strict();
 
@@ -42,6 +43,7 @@ export const taskInputSchema = z
     max_retries: z.number().int().min(0).max(100).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     idempotency_key: z.string().min(1).max(256).nullable().optional(),
+    speculative: z.boolean().optional(),
   })
   .strict();
 
@@ -57,7 +59,15 @@ export const deviceMetricsSchema = z.object({
   battery_charging: z.boolean().nullable().catch(null),
   temperature_c: z.number().nullable().catch(null),
   running_tasks: z.number().int().min(0).catch(0),
+  speed_score: z.number().positive().nullable().optional().catch(null),
+  cpu_throttled: z.boolean().nullable().optional().catch(null),
 });
+
+const pausedSchema = z
+  .object({ reason: z.string().min(1).max(512) })
+  .nullable()
+  .optional()
+  .catch(null);
 
 const taskRefSchema = z.object({ task_id: z.string().min(1).max(128), attempt: z.number().int().min(0) });
 
@@ -90,11 +100,13 @@ export const registerDataSchema = z.object({
   max_concurrent_tasks: z.number().int().min(1).max(1024).default(2),
   running_tasks: z.array(taskRefSchema).max(1024).default([]),
   metrics: deviceMetricsSchema.optional(),
+  paused: pausedSchema,
 });
 
 export const heartbeatDataSchema = z.object({
   metrics: deviceMetricsSchema,
   running_tasks: z.array(z.string()).max(1024).default([]),
+  paused: pausedSchema,
 });
 
 export const taskResultDataSchema = taskRefSchema.extend({
@@ -149,16 +161,7 @@ export const deviceFilterQuerySchema = z.object({
 
 export const deviceListQuerySchema = pageQuerySchema.extend(deviceFilterQuerySchema.shape);
 
-export const taskStatusSchema = z.enum([
-  'pending',
-  'queued',
-  'assigned',
-  'running',
-  'success',
-  'failed',
-  'cancelled',
-  'timeout',
-]);
+export const taskStatusSchema = z.enum(TASK_STATUS_VALUES);
 
 export const taskListQuerySchema = pageQuerySchema.extend({
   status: taskStatusSchema.optional(),

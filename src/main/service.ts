@@ -8,6 +8,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Cluster, ClusterEvent, Notice } from '../core/cluster.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import { BUILTIN_TASK_TYPES, isTerminal } from '../protocol/messages.ts';
+import { jsonDepthExceeds } from '../protocol/parse.ts';
+import { MAX_JSON_DEPTH } from '../protocol/version.ts';
 import type { Store, StoredEvent } from '../store/store.ts';
 import { type ClusterHealth, clusterHealth } from './clusterHealth.ts';
 import {
@@ -68,6 +70,8 @@ export interface SubmitLimits {
   maxQueuedTasks: number;
 }
 
+const MAX_TASK_DEPTH = MAX_JSON_DEPTH - 8;
+
 export class ClusterService {
   /** Cluster events (task.*, device.*), emitted once durable. */
   readonly events = new EventEmitter<{ event: [ClusterEvent]; notice: [Notice] }>();
@@ -98,8 +102,15 @@ export class ClusterService {
   async submitTasks(bodies: readonly unknown[]): Promise<{ task: TaskView; created: boolean }[]> {
     const inputs = bodies.map((body, index) => {
       const parsed = taskInputSchema.safeParse(body);
-      if (parsed.success) return parsed.data;
       const where = bodies.length > 1 ? `tasks[${index}]: ` : '';
+      if (parsed.success) {
+        // Room for the envelope: a task must fit in the frames that carry it and its result.
+        if (!jsonDepthExceeds(parsed.data, MAX_TASK_DEPTH)) return parsed.data;
+        throw new ClusterError(
+          ErrorCode.ValidationError,
+          `${where}the task nests deeper than ${MAX_TASK_DEPTH} levels`,
+        );
+      }
       throw new ClusterError(ErrorCode.ValidationError, where + describeIssues(parsed.error), {
         details: parsed.error.issues,
       });

@@ -94,6 +94,11 @@ export class Session {
       this.connection.close();
       return;
     }
+    // A third of a busy worker's messages: an ack needs no store and no reply, so no promise either.
+    if (message.message_type === 'ack') {
+      this.#assigns.delete(message.data.original_message_id);
+      return;
+    }
     this.#dispatch(message).catch((error: unknown) => this.#fail(message, error));
   }
 
@@ -143,14 +148,21 @@ export class Session {
     }
     const { cluster, clock, journal } = this.#ctx.service;
     const credentials = authenticateDevice(cluster, data.device_id, data.auth, this.#ctx.secrets.joinSecret);
-    const { auth: _auth, protocol_version: _v, running_tasks, metrics, ...profile } = data;
+    const { auth: _auth, protocol_version: _v, running_tasks, metrics, paused, ...profile } = data;
     // A device that reconnects before its old connection noticed it was gone replaces it.
     const previous = this.#ctx.workers.get(data.device_id);
     if (previous && previous !== this) previous.#detach();
     this.#deviceId = data.device_id;
     this.#ctx.workers.set(data.device_id, this);
     this.#authenticated();
-    cluster.register(profile, credentials.secretHash, running_tasks, metrics ?? null, clock.now());
+    cluster.register(
+      profile,
+      credentials.secretHash,
+      running_tasks,
+      metrics ?? null,
+      clock.now(),
+      paused?.reason ?? null,
+    );
     await journal.commit();
     const result: RegisterResult = {
       success: true,
@@ -169,7 +181,8 @@ export class Session {
   async #heartbeat(message: Message): Promise<void> {
     const deviceId = this.#requireDevice();
     const data = parse(heartbeatDataSchema, message.data);
-    this.#ctx.service.cluster.heartbeat(deviceId, data.metrics, this.#ctx.service.clock.now());
+    const paused = data.paused?.reason ?? null;
+    this.#ctx.service.cluster.heartbeat(deviceId, data.metrics, this.#ctx.service.clock.now(), paused);
     await this.#ctx.service.journal.commit();
     this.#out.push(createAck(this.#ctx.serverId, message, { success: true }));
   }

@@ -5,9 +5,14 @@
 import { iso } from '../core/clock.ts';
 import type { ClusterEvent } from '../core/cluster.ts';
 import type { Device } from '../core/device.ts';
-import { publicStatus } from '../core/device.ts';
+import { effectiveSlots, freeSlots, policyReason, publicStatus, speedScore } from '../core/device.ts';
 import type { Task } from '../core/task.ts';
-import type { DeviceMetrics, DeviceProfile, TaskStatus } from '../protocol/messages.ts';
+import {
+  type DeviceMetrics,
+  type DeviceProfile,
+  TASK_STATUS_VALUES,
+  type TaskStatus,
+} from '../protocol/messages.ts';
 
 export interface TaskView extends Omit<Task, 'seq' | 'not_before'> {
   next_attempt_at: string | null;
@@ -27,6 +32,12 @@ export interface DeviceView extends DeviceProfile {
   metrics: DeviceMetrics | null;
   running_tasks: string[];
   free_slots: number;
+  /** Slots its policies allow now (battery, heat, owner pause); max_concurrent_tasks when none limit it. */
+  effective_slots: number;
+  /** Why it gets no new work (effective_slots 0) or less of it; null when nothing limits it. */
+  paused_reason: string | null;
+  /** CPU benchmark, higher is faster (a typical core ≈ 100); null until the worker reports one. */
+  speed_score: number | null;
 }
 
 export function deviceView(device: Device): DeviceView {
@@ -39,20 +50,14 @@ export function deviceView(device: Device): DeviceView {
     disconnected_at: device.disconnected_at === null ? null : iso(device.disconnected_at),
     metrics: device.metrics,
     running_tasks: [...device.running.keys()],
-    free_slots: Math.max(0, device.profile.max_concurrent_tasks - device.running.size),
+    free_slots: freeSlots(device),
+    effective_slots: effectiveSlots(device),
+    paused_reason: policyReason(device),
+    speed_score: speedScore(device),
   };
 }
 
-export const TASK_STATUSES: readonly TaskStatus[] = [
-  'pending',
-  'queued',
-  'assigned',
-  'running',
-  'success',
-  'failed',
-  'cancelled',
-  'timeout',
-];
+export const TASK_STATUSES: readonly TaskStatus[] = TASK_STATUS_VALUES;
 
 export interface EventView {
   id: number;

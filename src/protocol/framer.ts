@@ -72,6 +72,56 @@ export class FrameDecoder {
   }
 }
 
+/**
+ * Frames already encoded, to be written together: a peer that answers many messages in one event-loop
+ * turn hands the socket one buffer instead of one write (one system call, one TLS record) per frame.
+ */
+export class EncodedFrames {
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export function encodeFrame(message: unknown): string {
-  return JSON.stringify(message) + '\n';
+  return message instanceof EncodedFrames ? message.text : JSON.stringify(message) + '\n';
+}
+
+/**
+ * Collects outgoing frames and writes them in one go once the current turn's synchronous work and
+ * promise chains have settled, so the acks answering a whole read go out together — and a worker's
+ * ack, status and result of a task that finished at once leave in one write, which the main node then
+ * stores in one transaction. A tick queued from a microtask runs only after the microtask queue is
+ * empty, including the microtasks queued meanwhile.
+ */
+export class FrameBatcher {
+  #text = '';
+  #scheduled = false;
+  #write: (frames: EncodedFrames) => void;
+
+  constructor(write: (frames: EncodedFrames) => void) {
+    this.#write = write;
+  }
+
+  push(message: unknown): void {
+    this.#text += encodeFrame(message);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => process.nextTick(() => this.flush()));
+  }
+
+  /** Writes what is pending now (before a close, say, so nothing queued is lost). */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#text === '') return;
+    const frames = new EncodedFrames(this.#text);
+    this.#text = '';
+    this.#write(frames);
+  }
+
+  /** Drops what is pending (the connection it was meant for is gone). */
+  clear(): void {
+    this.#text = '';
+  }
 }

@@ -19,6 +19,8 @@ export const TaskStatus = {
   Timeout: 'timeout',
 } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+/** Every status, in lifecycle order (for enums, filters and counters). */
+export const TASK_STATUS_VALUES = Object.values(TaskStatus) as [TaskStatus, ...TaskStatus[]];
 
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ['success', 'failed', 'cancelled', 'timeout'];
 export type TerminalStatus = 'success' | 'failed' | 'cancelled' | 'timeout';
@@ -72,6 +74,10 @@ export interface DeviceMetrics {
   battery_charging: boolean | null;
   temperature_c: number | null;
   running_tasks: number;
+  /** The worker's CPU benchmark: higher is faster, a typical core ≈ 100 (absent from older workers). */
+  speed_score?: number | null;
+  /** The kernel reports CPU frequency throttling since the last sample (null: cannot tell). */
+  cpu_throttled?: boolean | null;
 }
 
 export interface TaskRef {
@@ -85,6 +91,7 @@ export interface RegisterData extends DeviceProfile {
   /** Tasks the worker still runs (after a reconnect), so the main node lets it keep them. */
   running_tasks?: TaskRef[];
   metrics?: DeviceMetrics;
+  paused?: { reason: string } | null;
 }
 
 export interface RegisterResult {
@@ -99,6 +106,8 @@ export interface RegisterResult {
 export interface HeartbeatData {
   metrics: DeviceMetrics;
   running_tasks: string[];
+  /** The owner's policy (schedule, idle, CPU, memory) says no new work now, and why. */
+  paused?: { reason: string } | null;
 }
 
 export interface TaskSpec {

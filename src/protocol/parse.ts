@@ -6,6 +6,7 @@ import type { Envelope } from './envelope.ts';
 import { ErrorCode } from './errorCodes.ts';
 import type { Message } from './messages.ts';
 import { isMessageType } from './messageTypes.ts';
+import { MAX_JSON_DEPTH } from './version.ts';
 
 export type ParseResult =
   | { ok: true; message: Message }
@@ -36,6 +37,9 @@ export function validateEnvelope(value: unknown): ParseResult {
   const original = isId(v.message_id)
     ? { message_id: v.message_id, sender_id: isId(v.sender_id) ? v.sender_id : '' }
     : null;
+  if (jsonDepthExceeds(v, MAX_JSON_DEPTH)) {
+    return bad(`the message nests deeper than ${MAX_JSON_DEPTH} levels`, original);
+  }
   if (!isMessageType(v.message_type)) {
     return bad(`unknown or missing message_type: ${JSON.stringify(v.message_type ?? null)}`, original);
   }
@@ -58,6 +62,46 @@ export function validateEnvelope(value: unknown): ParseResult {
   if (v.receiver_id === undefined) v.receiver_id = null;
   if (v.timestamp === undefined) v.timestamp = '';
   return { ok: true, message: v as unknown as Message };
+}
+
+// Scratch stacks for jsonDepthExceeds, reused: it runs on every message, and allocating a frame
+// object per nested value showed up in the main node's profile. Safe because nothing in it yields.
+const pendingValues: object[] = [];
+const pendingDepths: number[] = [];
+
+/** Whether objects and arrays nest deeper than `max` (the top is 1); iterative, so it cannot overflow. */
+export function jsonDepthExceeds(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  pendingValues.push(value);
+  pendingDepths.push(1);
+  let exceeded = false;
+  while (pendingValues.length > 0) {
+    const node = pendingValues.pop()! as Record<string, unknown>;
+    const depth = pendingDepths.pop()!;
+    if (depth > max) {
+      exceeded = true;
+      break;
+    }
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child === 'object' && child !== null) {
+          pendingValues.push(child);
+          pendingDepths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in node) {
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) {
+        pendingValues.push(child);
+        pendingDepths.push(depth + 1);
+      }
+    }
+  }
+  pendingValues.length = 0;
+  pendingDepths.length = 0;
+  return exceeded;
 }
 
 /** sender_id and message_id: a non-empty string of at most 256 characters. */

@@ -37,8 +37,8 @@ export interface HeartbeatRow {
 
 export function taskParams(task: Task): SQLInputValue[] {
   return [
-    task.task_id,
     task.seq,
+    task.task_id,
     task.status,
     task.priority,
     task.task_type,
@@ -64,10 +64,12 @@ export function deviceParams(device: Device): SQLInputValue[] {
   ];
 }
 
-export function eventParams(event: ClusterEvent): SQLInputValue[] {
+/** `taskSeq`: the seq of the event's task, by which the store finds a task's events. */
+export function eventParams(event: ClusterEvent, taskSeq: number | null): SQLInputValue[] {
   return [
     event.id,
     event.task_id ?? null,
+    taskSeq,
     event.device_id ?? null,
     event.type,
     event.at,

@@ -76,9 +76,12 @@ export function prepareStatements(db: DatabaseSync): Statements {
         ORDER BY seq DESC LIMIT ?)
       ORDER BY seq`),
     getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
+    // Events of a task the store did not hold when they were written carry no seq: found by id.
     taskEvents: db.prepare(`
-      SELECT ${EVENT_COLUMNS} FROM task_events
-      WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?) ORDER BY id`),
+      SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?1)
+      UNION ALL
+      SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq IS NULL AND task_id = ?1
+      ORDER BY id`),
     eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM task_events WHERE id > ? ORDER BY id LIMIT ?`),
     recentEvents: db.prepare(
       `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM task_events ORDER BY id DESC LIMIT ?) ORDER BY id`,

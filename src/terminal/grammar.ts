@@ -4,16 +4,9 @@
  * browser bundles it too.
  */
 
-export const TASK_STATUS_VALUES = [
-  'pending',
-  'queued',
-  'assigned',
-  'running',
-  'success',
-  'failed',
-  'cancelled',
-  'timeout',
-] as const;
+import { TASK_STATUS_VALUES } from '../protocol/messages.ts';
+
+export { TASK_STATUS_VALUES };
 export const DEVICE_STATUS_VALUES = ['online', 'disconnected', 'offline', 'draining'] as const;
 export const PRIORITY_VALUES = ['low', 'normal', 'high', 'urgent'] as const;
 export const LIST_FORMATS = ['table', 'json', 'csv', 'tsv'] as const;

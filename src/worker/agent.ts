@@ -22,6 +22,7 @@ import type { Executor } from './executor.ts';
 import type { WorkerLog } from './log.ts';
 import { MainLink } from './mainLink.ts';
 import type { MetricsSampler } from './profiler/metricsSampler.ts';
+import type { DeviceMetrics } from '../protocol/messages.ts';
 
 export interface AgentOptions {
   host: string;
@@ -42,6 +43,10 @@ export interface AgentOptions {
   onRegistered?(result: RegisterResult): void;
   /** The main node's certificate fingerprint to pin; null for a main node without TLS. */
   fingerprint: string | null;
+  /** The owner's rules: a reason to take no new work now, or null. */
+  pauseReason?(metrics: DeviceMetrics): string | null;
+  /** Metrics sampled before the first register, so the main node applies its policies from the start. */
+  initialMetrics?: DeviceMetrics | null;
 }
 
 /** Codes after which redialing cannot help: a person has to fix the configuration. */
@@ -68,9 +73,14 @@ export class WorkerAgent {
   #unackedIds = new Map<string, string>();
   /** What one turn sends (an ack, a status, results) leaves in one write. */
   #out = new FrameBatcher((frames) => this.#link.send(frames));
+  /** The latest sample and the owner pause it led to; sent with register and each heartbeat. */
+  #metrics: DeviceMetrics | null;
+  #paused: string | null = null;
 
   constructor(options: AgentOptions) {
     this.#options = options;
+    this.#metrics = options.initialMetrics ?? null;
+    if (this.#metrics) this.#paused = options.pauseReason?.(this.#metrics) ?? null;
     this.#secret = options.deviceSecret;
     this.#link = new MainLink({
       host: options.host,
@@ -118,7 +128,9 @@ export class WorkerAgent {
       protocol_version: PROTOCOL_VERSION,
       auth,
       running_tasks: this.#heldTasks(),
+      paused: this.#paused === null ? null : { reason: this.#paused },
     };
+    if (this.#metrics) data.metrics = this.#metrics;
     const message = createMessage('register', this.deviceId, data);
     this.#registerId = message.message_id;
     this.#lastHeard = Date.now();
@@ -195,7 +207,10 @@ export class WorkerAgent {
 
   #onAssign(message: Envelope<'task_assign', { task: TaskSpec }>): void {
     const spec = message.data.task;
-    const acceptance = this.#options.executor.canAccept(spec);
+    const acceptance =
+      this.#paused !== null
+        ? { ok: false as const, reason: `paused: ${this.#paused}` }
+        : this.#options.executor.canAccept(spec);
     if (!acceptance.ok) {
       this.#options.log.warn('task rejected', { task_id: spec.task_id, reason: acceptance.reason });
       this.#out.push(createError(this.deviceId, message, ErrorCode.Rejected, acceptance.reason));
@@ -238,7 +253,18 @@ export class WorkerAgent {
       }
       void this.#options.sampler.sample(this.#options.executor.size).then((metrics) => {
         const running = this.#options.executor.running().map((ref) => ref.task_id);
-        this.#out.push(createMessage('heartbeat', this.deviceId, { metrics, running_tasks: running }));
+        const paused = this.#options.pauseReason?.(metrics) ?? null;
+        if (paused !== this.#paused)
+          this.#options.log.info(paused ? 'paused' : 'resumed', { reason: paused });
+        this.#metrics = metrics;
+        this.#paused = paused;
+        this.#out.push(
+          createMessage('heartbeat', this.deviceId, {
+            metrics,
+            running_tasks: running,
+            paused: paused === null ? null : { reason: paused },
+          }),
+        );
       });
     };
     beat();

@@ -6,7 +6,8 @@
  * - abandon grace: how long a handler gets to report after its signal fired before the executor
  *   reports for it, so a handler that ignores its signal cannot hold a slot forever.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
@@ -25,6 +26,8 @@ export interface ExecutorOptions {
   /** Environment for task processes; default: process.env without secrets and RC_* variables. */
   env?: NodeJS.ProcessEnv;
   systemInfo: () => Promise<unknown>;
+  /** `http_request` may reach link-local addresses (cloud metadata); default false. */
+  allowLinkLocal?: boolean;
   /** Default 5 s; see the glossary. */
   abandonGraceMs?: number;
   /** Problems that do not change a task's result (a temp dir that could not be removed). */
@@ -139,7 +142,6 @@ export class Executor {
     let workDir: string | undefined;
     let outcome: TaskOutcome;
     try {
-      workDir = await mkdtemp(join(tmpdir(), 'rc-task-'));
       const handler = this.#options.handlers.get(resolveTaskType(spec.task_type)) as TaskHandler;
       const work = handler.run({
         payload: spec.payload,
@@ -147,7 +149,12 @@ export class Executor {
         timeoutMs,
         maxOutputBytes: this.#maxOutputBytes,
         env: this.#env,
-        workDir,
+        allowLinkLocal: this.#options.allowLinkLocal ?? false,
+        // Made on first use: most tasks (echo, sleep, http_request) never touch it, and creating and
+        // removing a directory per task would cost them more than the task itself.
+        get workDir() {
+          return (workDir ??= mkdtempSync(join(tmpdir(), 'rc-task-')));
+        },
         systemInfo: this.#options.systemInfo,
       });
       outcome = checkedOutcome(await this.#untilAbandoned(work, controller.signal), handler.type);

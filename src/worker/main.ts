@@ -9,6 +9,7 @@ import { createWorkerLog } from './log.ts';
 import { parseWorkerOptions, UsageError, WORKER_USAGE, type WorkerOptions } from './options.ts';
 import { collectProfile } from './profiler/collectProfile.ts';
 import { MetricsSampler } from './profiler/metricsSampler.ts';
+import { ownerPauseReason } from './ownerPolicy.ts';
 import { defaultProbeEnvironment } from './profiler/probeEnvironment.ts';
 import { parseJoinToken } from '../protocol/joinToken.ts';
 import { manageService, serviceArgs } from './service/serviceCommand.ts';
@@ -93,7 +94,20 @@ export async function runWorker(
     maxConcurrentTasks: options.maxTasks,
     environment,
   });
+  // The owner's own thresholds travel with the profile; the main node prefers them to its defaults.
+  const ownPolicy: Record<string, number> = {};
+  if (options.minBattery !== null) ownPolicy.min_battery = options.minBattery;
+  if (options.maxTemp !== null) ownPolicy.max_temp = options.maxTemp;
+  if (Object.keys(ownPolicy).length > 0) profile.capabilities.policy = ownPolicy;
   const sampler = new MetricsSampler(environment);
+  // Sampled before joining, so a device on a low battery is paused from its first moment.
+  const initialMetrics = await sampler.sample(0);
+  const ownerRules = {
+    maxCpuPercent: options.maxCpuPercent,
+    maxMemoryPercent: options.maxMemoryPercent,
+    onlyWhenIdle: options.onlyWhenIdle,
+    schedule: options.schedule,
+  };
   const executor: Executor = new Executor({
     handlers: BUILTIN_HANDLERS,
     acceptedTypes: taskTypes,
@@ -124,6 +138,8 @@ export async function runWorker(
       executor,
       sampler,
       log,
+      initialMetrics,
+      pauseReason: (metrics) => ownerPauseReason(ownerRules, metrics, profile.cpu_count, new Date()),
       onSecret: (secret) => {
         const current = readState(options.stateDir);
         const secrets = { ...current.secrets, [`${deviceId}@${mainAddress}`]: secret };

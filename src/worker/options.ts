@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TCP_PORT } from '../protocol/version.ts';
+import { parseSchedule, type TimeWindow } from './scheduleWindow.ts';
 
 export interface WorkerOptions {
   host: string;
@@ -21,6 +22,14 @@ export interface WorkerOptions {
   deny: string[];
   stateDir: string;
   sysfsRoot: string;
+  /** This device's own battery / heat thresholds (sent at register; they win over the main node's). */
+  minBattery: number | null;
+  maxTemp: number | null;
+  /** Owner policy: the worker pauses itself (see ownerPolicy.ts). */
+  maxCpuPercent: number | null;
+  maxMemoryPercent: number | null;
+  onlyWhenIdle: boolean;
+  schedule: TimeWindow[];
   test: boolean;
   debug: boolean;
   help: boolean;
@@ -50,6 +59,12 @@ Options:
   --deny TYPES               never run these task types (comma-separated)
   --state-dir DIR            where the device id and secret are kept (default ~/.retire-cluster-worker)
   --sysfs-root DIR           where to read /sys from (default /sys)
+  --min-battery PCT          on battery below this, take no new tasks (default: the main node's, 30)
+  --max-temp C               above this, fewer tasks; 5 °C above, none (default: the main node's, 45)
+  --max-cpu-percent PCT      pause while the machine's CPU use is above this
+  --max-memory-percent PCT   pause while memory use is above this
+  --only-when-idle           pause while someone else loads the machine (load average per core)
+  --schedule HH:MM-HH:MM     only work in these local time windows (comma-separated)
   --allow-link-local         let http_request tasks reach 169.254.0.0/16 and cloud metadata services
   --test                     print the profile, check the connection, exit 0/1
   --install-service          start this worker at boot (systemd, launchd, or Termux:Boot) and now
@@ -91,6 +106,12 @@ export function parseWorkerOptions(
         deny: { type: 'string' },
         'state-dir': { type: 'string' },
         'sysfs-root': { type: 'string' },
+        'min-battery': { type: 'string' },
+        'max-temp': { type: 'string' },
+        'max-cpu-percent': { type: 'string' },
+        'max-memory-percent': { type: 'string' },
+        'only-when-idle': { type: 'boolean' },
+        schedule: { type: 'string' },
         test: { type: 'boolean' },
         'allow-link-local': { type: 'boolean' },
         'install-service': { type: 'boolean' },
@@ -112,6 +133,12 @@ export function parseWorkerOptions(
     65535,
   );
   const interval = v['heartbeat-interval'];
+  let schedule: TimeWindow[];
+  try {
+    schedule = parseSchedule(v.schedule ?? '');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return {
     host,
     port,
@@ -125,6 +152,12 @@ export function parseWorkerOptions(
     deny: list(v.deny),
     stateDir: resolve(v['state-dir'] ?? env.RC_STATE_DIR ?? join(homedir(), '.retire-cluster-worker')),
     sysfsRoot: resolve(v['sysfs-root'] ?? '/sys'),
+    minBattery: optionalRange(v['min-battery'], '--min-battery', 0, 100),
+    maxTemp: optionalRange(v['max-temp'], '--max-temp', -40, 150),
+    maxCpuPercent: optionalRange(v['max-cpu-percent'], '--max-cpu-percent', 1, 100),
+    maxMemoryPercent: optionalRange(v['max-memory-percent'], '--max-memory-percent', 1, 100),
+    onlyWhenIdle: v['only-when-idle'] ?? false,
+    schedule,
     test: v.test ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
@@ -162,5 +195,13 @@ function positiveNumber(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0)
     throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function optionalRange(value: string | undefined, name: string, min: number, max: number): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${name} must be a number from ${min} to ${max}, got "${value}"`);
   return n;
 }

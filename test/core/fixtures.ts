@@ -52,6 +52,8 @@ export const OPTIONS: ClusterOptions = {
   deadlineMarginMs: 500,
   heartbeatSampleMs: 1000,
   retry: { baseDelayMs: 100, maxDelayMs: 1000 },
+  policy: { min_battery: 30, max_temp: 45 },
+  straggler: { factor: 3, minMs: 3000, minSamples: 3 },
 };
 
 /** A fixed epoch so timestamps are readable: 2026-01-01T00:00:00.000Z. */

@@ -192,6 +192,8 @@ export interface WorkerOptions {
   stateDir: string;
   args?: string[];
   token?: string;
+  /** Extra environment (the worker passes it on to the task processes it starts). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class WorkerProcess extends Proc {
@@ -211,7 +213,7 @@ export class WorkerProcess extends Proc {
         '1',
         ...(options.args ?? []),
       ],
-      { RC_JOIN_TOKEN: options.token ?? options.main.joinToken },
+      { ...options.env, RC_JOIN_TOKEN: options.token ?? options.main.joinToken },
     );
     this.deviceId = options.deviceId;
   }

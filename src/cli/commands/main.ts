@@ -29,6 +29,8 @@ interface MainFlags {
   debug?: boolean;
   corsOrigin?: string;
   rateLimit?: string;
+  minBattery?: string;
+  maxTemp?: string;
   tls?: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -59,6 +61,8 @@ export function registerMain(program: Command): void {
     .option('--legacy-protocol', 'accept the original one-shot messages (no credentials)')
     .option('--cors-origin <origin>', 'let this one browser origin call the API (default: none)')
     .option('--rate-limit <n>', 'API requests per minute per key or address, 0 = off (default 600)')
+    .option('--min-battery <pct>', 'devices on battery below this get no new tasks (default 30)')
+    .option('--max-temp <c>', 'devices above this run fewer tasks; 5 °C above, none (default 45)')
     .option('--no-tls', "plain TCP on the workers' port (legacy/testing only: secrets travel in clear text)")
     .option(
       '--tls-cert <file>',
@@ -95,6 +99,8 @@ export function registerMain(program: Command): void {
           debug: flags.debug,
           cors_origin: flags.corsOrigin,
           rate_limit_per_minute: flags.rateLimit,
+          min_battery: flags.minBattery,
+          max_temp: flags.maxTemp,
           tls: given('tls') ? flags.tls : undefined,
           tls_cert: flags.tlsCert,
           tls_key: flags.tlsKey,

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.ts';
 import { exitCodesHelp } from '../exitCodes.ts';
 import { printJson } from '../format.ts';
 import { followTask } from '../followTask.ts';
+import { catchInterrupt } from '../interrupt.ts';
 import { collect, parseJsonFlag, parseNumberFlag } from '../parseFlags.ts';
 import { parseRequirements } from '../requirements.ts';
 import { printOutcome } from '../taskFormat.ts';
@@ -67,14 +68,21 @@ export function registerSubmit(program: Command): void {
   ).action(async (type: string, flags: SubmitFlags) => {
     const body = buildBody(type, flags);
     const client = new ApiClient(clientOptions(flags));
-    const { task } = await client.post<{ task: TaskView }>('/api/v1/tasks', body);
-    if (!flags.wait) {
-      if (flags.json) printJson(task);
-      else console.log(`${task.task_id}  ${task.status}`);
-      return;
+    // With --wait, Ctrl+C from the moment of submitting stops the waiting, not the whole process.
+    const early = flags.wait ? catchInterrupt() : null;
+    let done: TaskView;
+    try {
+      const { task } = await client.post<{ task: TaskView }>('/api/v1/tasks', body);
+      if (!flags.wait) {
+        if (flags.json) printJson(task);
+        else console.log(`${task.task_id}  ${task.status}`);
+        return;
+      }
+      const spinner = !flags.json && process.stderr.isTTY === true;
+      done = await followTask(client, task.task_id, { spinner, interrupted: early!.signal });
+    } finally {
+      early?.release();
     }
-    const spinner = !flags.json && process.stderr.isTTY === true;
-    const done = await followTask(client, task.task_id, { spinner });
     if (flags.json) printJson(done);
     else printOutcome(done);
     if (done.status !== 'success') process.exitCode = 1;

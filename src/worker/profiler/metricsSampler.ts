@@ -8,13 +8,21 @@ import { probeLoadAvg } from './load.ts';
 import { probeMemory } from './memory.ts';
 import type { ProbeEnvironment } from './probeEnvironment.ts';
 import { probeStorage } from './storage.ts';
+import { measureSpeedScore } from './speedScore.ts';
 import { probeTemperature } from './temperature.ts';
+import { ThrottleProbe } from './throttle.ts';
 
 export interface MetricsSamplerOptions {
   /** Replaces `os.cpus()` (tests). */
   readCpus?: CpuReader;
   termuxTimeoutMs?: number;
+  /** Replaces the CPU benchmark (tests). */
+  measureSpeed?: () => number;
+  /** How often the benchmark runs again (it runs at the first sample: at join). */
+  speedIntervalMs?: number;
 }
+
+const SPEED_INTERVAL_MS = 10 * 60_000;
 
 // A heartbeat waits for its metrics; a probe stuck in a driver must not delay it past this.
 const PROBE_TIMEOUT_MS = 5000;
@@ -24,6 +32,10 @@ export class MetricsSampler {
   readonly #environment: ProbeEnvironment;
   readonly #cpu: CpuSampler;
   readonly #battery: BatteryProbe;
+  readonly #throttle: ThrottleProbe;
+  readonly #measureSpeed: () => number;
+  readonly #speedIntervalMs: number;
+  #speed: { score: number; at: number } | null = null;
 
   constructor(environment: ProbeEnvironment, options: MetricsSamplerOptions = {}) {
     this.#environment = environment;
@@ -32,11 +44,27 @@ export class MetricsSampler {
       environment,
       options.termuxTimeoutMs === undefined ? {} : { termuxTimeoutMs: options.termuxTimeoutMs },
     );
+    this.#throttle = new ThrottleProbe(environment.sysfsRoot);
+    this.#measureSpeed = options.measureSpeed ?? (() => measureSpeedScore());
+    this.#speedIntervalMs = options.speedIntervalMs ?? SPEED_INTERVAL_MS;
+  }
+
+  /** The benchmark score, measured at the first call and again every `speedIntervalMs`. */
+  speedScore(): number | null {
+    const now = Date.now();
+    if (this.#speed === null || now - this.#speed.at >= this.#speedIntervalMs) {
+      try {
+        this.#speed = { score: this.#measureSpeed(), at: now };
+      } catch {
+        return this.#speed?.score ?? null;
+      }
+    }
+    return this.#speed.score;
   }
 
   async sample(runningTasks: number): Promise<DeviceMetrics> {
     const environment = this.#environment;
-    const [memory, storage, battery] = await Promise.all([
+    const [memory, storage, battery, throttled] = await Promise.all([
       guarded(
         () => probeMemory(environment),
         { total_gb: 0, available_gb: null, percent: null },
@@ -44,6 +72,7 @@ export class MetricsSampler {
       ),
       guarded(() => probeStorage(environment.stateDir), { total_gb: null, free_gb: null }, PROBE_TIMEOUT_MS),
       guarded(() => this.#battery.read(), NO_BATTERY, PROBE_TIMEOUT_MS),
+      guarded(() => this.#throttle.sample(), null, PROBE_TIMEOUT_MS),
     ]);
     const temperature = await guarded(
       () => probeTemperature(environment.sysfsRoot, battery.temperature_c),
@@ -60,6 +89,8 @@ export class MetricsSampler {
       battery_charging: battery.charging,
       temperature_c: temperature,
       running_tasks: runningTasks,
+      speed_score: this.speedScore(),
+      cpu_throttled: throttled,
     };
   }
 

@@ -9,6 +9,7 @@
  * - deadline: a moment when something may have to happen (retry due, task overdue, grace over,
  *   heartbeat missed); kept in one heap, checked against the current state when it comes.
  */
+import { devicesToWake, macOf } from './wakePlan.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import type {
   DeviceMetrics,
@@ -44,6 +45,8 @@ export interface ClusterOptions {
   /** Battery and heat thresholds for devices that do not send their own. */
   policy: PolicyThresholds;
   straggler: StragglerOptions;
+  /** Wake-on-LAN: at most one packet per sleeping device per this many ms; null = off. */
+  wakeIntervalMs: number | null;
 }
 
 /**
@@ -64,6 +67,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   retry: DEFAULT_RETRY_POLICY,
   policy: DEFAULT_THRESHOLDS,
   straggler: { factor: 3, minMs: 3000, minSamples: 3 },
+  wakeIntervalMs: null,
 };
 
 /** While a straggler waits for an idle device (or an empty queue), it is checked again this often. */
@@ -72,7 +76,8 @@ const STRAGGLER_RECHECK_MS = 1000;
 export type Effect =
   | { kind: 'assign'; device_id: string; task: TaskSpec }
   | { kind: 'cancel'; device_id: string; task_id: string; attempt: number }
-  | { kind: 'disconnect'; device_id: string; reason: string };
+  | { kind: 'disconnect'; device_id: string; reason: string }
+  | { kind: 'wake'; device_id: string; mac: string };
 
 export interface ClusterEvent {
   /** Increasing, without gaps, across restarts: live streams resume from it (SSE Last-Event-ID). */
@@ -112,6 +117,8 @@ export type ResultOutcome = 'applied' | 'fenced';
 export class Cluster {
   readonly tasks = new Map<string, Task>();
   readonly devices = new Map<string, Device>();
+  /** When each device was last sent a Wake-on-LAN packet. */
+  readonly #lastWake = new Map<string, number>();
   /** Ids an administrator removed: they may not join again. */
   readonly #revoked = new Set<string>();
   readonly options: ClusterOptions;
@@ -537,6 +544,7 @@ export class Cluster {
     if (!this.#needsSchedule) return;
     this.#needsSchedule = false;
     if (this.#queue.size === 0) return;
+    this.#wakeSleepers(now);
     const candidates: Candidate[] = [];
     for (const device of this.devices.values()) {
       if (device.state !== 'online' || device.draining || freeSlots(device) === 0) continue;
@@ -555,6 +563,27 @@ export class Cluster {
     this.#cursor = plan.cursor;
     for (const { task_id, device_id } of plan.placements)
       this.#assign(this.tasks.get(task_id)!, this.devices.get(device_id)!, now);
+  }
+
+  /** With Wake-on-LAN on, wakes sleeping devices that could take work no awake device can. */
+  #wakeSleepers(now: number): void {
+    const intervalMs = this.options.wakeIntervalMs;
+    if (intervalMs === null) return;
+    for (const device of devicesToWake(
+      this.#queuedTasks(),
+      this.devices.values(),
+      this.#lastWake,
+      now,
+      intervalMs,
+    )) {
+      this.#lastWake.set(device.device_id, now);
+      this.#changes.effects.push({ kind: 'wake', device_id: device.device_id, mac: macOf(device)! });
+      this.#event('device.wake_sent', now, undefined, device);
+    }
+  }
+
+  *#queuedTasks(): Generator<Task> {
+    for (const id of this.#queue.ordered()) yield this.tasks.get(id)!;
   }
 
   *#placementRequests(): Generator<PlacementRequest> {

@@ -52,6 +52,12 @@ export const mainConfigSchema = z.object({
   max_connections_per_ip: z.coerce.number().int().min(0).default(1024),
   /** Registrations per address per minute on the workers' port; 0 = no limit. */
   max_registrations_per_minute: z.coerce.number().int().min(0).default(600),
+  /** Send Wake-on-LAN packets to sleeping devices (with a MAC) when queued work fits only them. */
+  wake_on_lan: bool.default(false),
+  /** Where magic packets go: broadcast address and port. */
+  wake_on_lan_address: z.string().min(1).default('255.255.255.255:9'),
+  /** Seconds between two packets to the same device. */
+  wake_on_lan_interval: seconds.default(300),
   /** Seconds a connection on the workers' port may stay without registering or authenticating. */
   auth_timeout: seconds.default(10),
   /** Serve the HTTP API over HTTPS with the same certificate. */

@@ -15,6 +15,7 @@ import type { MainConfig } from './config.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { AddressLimiter } from './addressLimiter.ts';
 import { Journal } from './journal.ts';
+import { parseWakeAddress, sendMagicPacket } from './wakeOnLan.ts';
 import { watchSecrets } from './secretsWatcher.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls/tlsMaterial.ts';
 import { createSecureContext } from 'node:tls';
@@ -90,6 +91,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       reconnectGraceMs: config.reconnect_grace * 1000,
       retry: { baseDelayMs: config.retry_base_delay_ms, maxDelayMs: config.retry_max_delay_ms },
       policy: { min_battery: config.min_battery, max_temp: config.max_temp },
+      wakeIntervalMs: config.wake_on_lan ? config.wake_on_lan_interval * 1000 : null,
     },
   );
   const snapshot = await store.load({ recentFinished: 10_000 });
@@ -102,6 +104,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   );
 
   const workers = new Map<string, Session>();
+  const wakeTarget = parseWakeAddress(config.wake_on_lan_address);
   const onFatal =
     options.onFatal ??
     ((error: Error) => {
@@ -114,7 +117,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     clock,
     logger,
     onFatal,
-    onCommitted: (changes) => deliver(changes, workers, service.events),
+    onCommitted: (changes) => deliver(changes, workers, service.events, wakeTarget, logger),
   });
   const service: ClusterService = new ClusterService({
     cluster,
@@ -223,8 +226,16 @@ function deliver(
   changes: Changes,
   workers: Map<string, Session>,
   events: EventEmitter<{ event: [ClusterEvent]; notice: [Notice] }>,
+  wakeTarget: { host: string; port: number },
+  logger: Logger,
 ): void {
   for (const effect of changes.effects) {
+    if (effect.kind === 'wake') {
+      sendMagicPacket(effect.mac, wakeTarget).catch((error: unknown) =>
+        logger.warn({ err: error, device_id: effect.device_id }, 'Wake-on-LAN packet not sent'),
+      );
+      continue;
+    }
     const session = workers.get(effect.device_id);
     if (!session) continue; // Not connected: the task is reconciled when the device registers again.
     if (effect.kind === 'assign') session.assign(effect.task);

@@ -8,6 +8,7 @@ import { Executor } from './executor.ts';
 import { createWorkerLog } from './log.ts';
 import { parseWorkerOptions, UsageError, WORKER_USAGE, type WorkerOptions } from './options.ts';
 import { collectProfile } from './profiler/collectProfile.ts';
+import { detectMac } from './profiler/mac.ts';
 import { MetricsSampler } from './profiler/metricsSampler.ts';
 import { ownerPauseReason } from './ownerPolicy.ts';
 import { defaultProbeEnvironment } from './profiler/probeEnvironment.ts';
@@ -99,6 +100,8 @@ export async function runWorker(
   if (options.minBattery !== null) ownPolicy.min_battery = options.minBattery;
   if (options.maxTemp !== null) ownPolicy.max_temp = options.maxTemp;
   if (Object.keys(ownPolicy).length > 0) profile.capabilities.policy = ownPolicy;
+  const mac = options.mac ?? detectMac();
+  if (mac) profile.capabilities.mac = mac;
   const sampler = new MetricsSampler(environment);
   // Sampled before joining, so a device on a low battery is paused from its first moment.
   const initialMetrics = await sampler.sample(0);

@@ -36,6 +36,8 @@ export interface WorkerOptions {
   installService: boolean;
   uninstallService: boolean;
   allowLinkLocal: boolean;
+  /** For Wake-on-LAN; default: the first real interface's. */
+  mac: string | null;
   /** Where --install-service writes (tests, packagers); only `/` also enables the service. */
   serviceRoot: string;
 }
@@ -65,6 +67,7 @@ Options:
   --max-memory-percent PCT   pause while memory use is above this
   --only-when-idle           pause while someone else loads the machine (load average per core)
   --schedule HH:MM-HH:MM     only work in these local time windows (comma-separated)
+  --mac AA:BB:CC:DD:EE:FF     this device's MAC, so the main node can wake it (Wake-on-LAN)
   --allow-link-local         let http_request tasks reach 169.254.0.0/16 and cloud metadata services
   --test                     print the profile, check the connection, exit 0/1
   --install-service          start this worker at boot (systemd, launchd, or Termux:Boot) and now
@@ -114,6 +117,7 @@ export function parseWorkerOptions(
         schedule: { type: 'string' },
         test: { type: 'boolean' },
         'allow-link-local': { type: 'boolean' },
+        mac: { type: 'string' },
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
         'service-root': { type: 'string' },
@@ -162,6 +166,7 @@ export function parseWorkerOptions(
     debug: v.debug ?? false,
     help: v.help ?? false,
     allowLinkLocal: v['allow-link-local'] ?? false,
+    mac: v.mac ?? null,
     installService: v['install-service'] ?? false,
     uninstallService: v['uninstall-service'] ?? false,
     serviceRoot: resolve(v['service-root'] ?? '/'),

@@ -47,6 +47,7 @@ export function metrics(overrides: Partial<DeviceMetrics> = {}): DeviceMetrics {
 }
 
 export const OPTIONS: ClusterOptions = {
+  wakeIntervalMs: null,
   heartbeatTimeoutMs: 5000,
   reconnectGraceMs: 1000,
   deadlineMarginMs: 500,

@@ -14,6 +14,7 @@ export interface RawDeviceOptions {
   taskTypes?: string[];
   maxConcurrentTasks?: number;
   role?: string;
+  capabilities?: Record<string, unknown>;
 }
 
 export class RawDevice {
@@ -47,6 +48,7 @@ export class RawDevice {
       memory_total_gb: 1,
       task_types: options.taskTypes ?? ['echo'],
       max_concurrent_tasks: options.maxConcurrentTasks ?? 1,
+      capabilities: options.capabilities ?? {},
     });
     const reply = await device.waitFor((m) => m.message_type === 'ack' || m.message_type === 'error');
     if (reply.message_type !== 'ack') throw new Error(`register refused: ${JSON.stringify(reply.data)}`);

@@ -32,6 +32,7 @@ interface MainFlags {
   minBattery?: string;
   maxTemp?: string;
   tls?: boolean;
+  wakeOnLan?: boolean;
   tlsCert?: string;
   tlsKey?: string;
   https?: boolean;
@@ -63,6 +64,7 @@ export function registerMain(program: Command): void {
     .option('--rate-limit <n>', 'API requests per minute per key or address, 0 = off (default 600)')
     .option('--min-battery <pct>', 'devices on battery below this get no new tasks (default 30)')
     .option('--max-temp <c>', 'devices above this run fewer tasks; 5 °C above, none (default 45)')
+    .option('--wake-on-lan', 'wake sleeping devices (Wake-on-LAN) when queued work fits only them')
     .option('--no-tls', "plain TCP on the workers' port (legacy/testing only: secrets travel in clear text)")
     .option(
       '--tls-cert <file>',
@@ -102,6 +104,7 @@ export function registerMain(program: Command): void {
           min_battery: flags.minBattery,
           max_temp: flags.maxTemp,
           tls: given('tls') ? flags.tls : undefined,
+          wake_on_lan: flags.wakeOnLan,
           tls_cert: flags.tlsCert,
           tls_key: flags.tlsKey,
           https: flags.https,

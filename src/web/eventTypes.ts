@@ -31,6 +31,7 @@ export const DEVICE_EVENT_TYPES = [
   'device.paused',
   'device.limited',
   'device.resumed',
+  'device.wake_sent',
 ] as const;
 
 /** Unnumbered notices (`metrics=1`): heartbeats' metrics. */

@@ -77,7 +77,9 @@ function deviceCard(d: DeviceView, points: readonly MetricPoint[], now: number):
       'p',
       { class: 'device-meta' },
       `${d.role} · ${d.platform}/${d.arch} · ${d.cpu_count} cores · ${d.memory_total_gb} GB`,
+      d.speed_score != null ? ` · speed ${Math.round(d.speed_score)}` : '',
     ),
+    d.paused_reason ? h('p', { class: 'device-paused' }, `paused: ${d.paused_reason}`) : null,
     m
       ? h(
           'dl',

@@ -200,9 +200,10 @@ if (throughput.length > 0) {
   const chart = lineChart(
     `Retire-Cluster durable throughput, echo tasks (${machine.cores} cores, ${output.transport})`,
     'worker processes (W), 16 slots each',
-    'tasks/s, first submit to last durable result',
-    [series('tcp', 'TCP task_submit', '#1f77b4'), series('http', 'HTTP, 500 a request', '#ff7f0e')],
+    'durable tasks/s',
+    [series('tcp', 'TCP submit', '#1f77b4'), series('http', 'HTTP submit', '#ff7f0e')],
     ceilingNote ? `raw NDJSON ceiling (not drawn): ${ceilingNote} tasks/s` : '',
+    [{ y: 20_000, label: 'target at W=4: 20,000' }],
   );
   writeFileSync(join(results, 'throughput.svg'), chart);
   if (!quick) copyFileSync(join(results, 'throughput.svg'), join(ROOT, 'bench/chart.svg'));

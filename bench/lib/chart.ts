@@ -7,7 +7,7 @@ export interface Series {
 
 const W = 720;
 const H = 400;
-const M = { top: 40, right: 170, bottom: 50, left: 80 };
+const M = { top: 56, right: 150, bottom: 50, left: 80 };
 
 export function lineChart(
   title: string,
@@ -16,9 +16,13 @@ export function lineChart(
   series: readonly Series[],
   /** A line under the title (what the chart leaves out, say). */
   subtitle = '',
+  /** Dashed horizontal lines (targets). */
+  references: readonly { y: number; label: string }[] = [],
 ): string {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
-  const yMax = niceCeil(Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y))));
+  const yMax = niceCeil(
+    Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)), ...references.map((r) => r.y)),
+  );
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   // Workers double from point to point, so the x axis is logarithmic (evenly spaced 1, 2, 4, 8).
@@ -47,6 +51,12 @@ export function lineChart(
     `<text x="${M.left + plotW / 2}" y="${H - 10}" text-anchor="middle">${escape(xLabel)}</text>`,
     `<text transform="translate(16 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`,
   );
+  for (const ref of references) {
+    parts.push(
+      `<line x1="${M.left}" x2="${M.left + plotW}" y1="${yPos(ref.y)}" y2="${yPos(ref.y)}" stroke="#c00" stroke-dasharray="6 4"/>`,
+      `<text x="${M.left + plotW - 4}" y="${yPos(ref.y) - 5}" text-anchor="end" fill="#c00">${escape(ref.label)}</text>`,
+    );
+  }
   series.forEach((s, i) => {
     const points = [...s.points].sort((a, b) => a.x - b.x);
     const path = points.map((p) => `${xPos(p.x)},${yPos(p.y)}`).join(' ');

@@ -69,7 +69,7 @@ export class SqliteStore implements Store {
     this.#checkpointer = checkpointer;
     this.#sql = prepareStatements(db);
     this.#lister = new TaskLister(db);
-    this.#writer = new BatchWriter(db, heartbeatHistory);
+    this.#writer = new BatchWriter(db, this.#sql, heartbeatHistory);
     this.#maxSeq = Number((this.#sql.maxTaskSeq.get() as { seq: number | bigint }).seq);
   }
 

@@ -1,16 +1,17 @@
 /** Writes encoded batches on one connection, each in one transaction. */
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { EncodedBatch } from './sqliteBatch.ts';
-import { type Statements, prepareStatements } from './sqliteStatements.ts';
+import type { Statements } from './sqliteStatements.ts';
 
 export class BatchWriter {
   #db: DatabaseSync;
   #sql: Statements;
   #heartbeatHistory: number;
 
-  constructor(db: DatabaseSync, heartbeatHistory: number) {
+  /** `sql`: the statements prepared on `db`. */
+  constructor(db: DatabaseSync, sql: Statements, heartbeatHistory: number) {
     this.#db = db;
-    this.#sql = prepareStatements(db);
+    this.#sql = sql;
     this.#heartbeatHistory = heartbeatHistory;
   }
 

@@ -20,7 +20,8 @@ export function createSelfSignedCert(commonName: string, now: Date = new Date())
   const algorithm = sequence(objectId(ECDSA_WITH_SHA256));
   const name = sequence(set(sequence(objectId(COMMON_NAME), utf8String(commonName))));
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  // Positive and without a leading zero byte, as DER requires of an INTEGER.
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))), // X.509 v3
     integer(serial),

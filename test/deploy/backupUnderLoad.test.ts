@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { submitSteadily } from '../helpers/load.ts';
-import { CLI, MainProcess, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
+import { cli } from '../helpers/cli.ts';
+import { MainProcess, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { waitFor } from '../helpers/waitFor.ts';
-
-function cli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 test('retire-cluster backup while a main node runs under load; the restored node has every task and device', async () => {
   using dir = tempDir();
@@ -37,17 +27,17 @@ test('retire-cluster backup while a main node runs under load; the restored node
   const backup = join(dir.path, 'backup.db');
   const acceptedBefore = load.accepted.length; // acknowledged, so durable, before the backup begins
   const made = await cli(['backup', '--out', backup, '--data-dir', main.dataDir]);
-  assert.equal(made.code, 0, made.out);
+  assert.equal(made.code, 0, made.stderr);
   assert.ok(load.accepted.length > acceptedBefore, 'the node kept taking work during the backup');
   await load.done;
 
   const refused = await cli(['restore', backup, '--data-dir', main.dataDir]);
   assert.equal(refused.code, 1, 'a running main node is never overwritten');
-  assert.match(refused.out, /is running on/);
+  assert.match(refused.stderr, /is running on/);
 
   const restoredDir = join(dir.path, 'restored');
   const restored = await cli(['restore', backup, '--data-dir', restoredDir]);
-  assert.equal(restored.code, 0, restored.out);
+  assert.equal(restored.code, 0, restored.stderr);
   const copy = procs.add(await MainProcess.start({ dataDir: restoredDir }));
   const devices = await copy.devices();
   assert.deepEqual(

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI, MainProcess, Proc, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
+import { cli } from '../helpers/cli.ts';
+import { MainProcess, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { formatJoinToken, parseJoinToken } from '../../src/protocol/joinToken.ts';
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const proc = new Proc([CLI, ...args], env);
-  const { code } = await proc.exited;
-  return { code, stdout: proc.stdout, stderr: proc.stderr };
-}
 
 test('the CLI submits, waits, reports status and exits non-zero for a failed task', async () => {
   using dir = tempDir();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { dialMain } from '../../src/main/tls/dialPinned.ts';
 import { parseJoinToken } from '../../src/protocol/joinToken.ts';
-import { CLI, MainProcess, Proc, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
+import { cli } from '../helpers/cli.ts';
+import { MainProcess, ProcessGroup, WorkerProcess } from '../helpers/processes.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { waitFor } from '../helpers/waitFor.ts';
@@ -29,12 +30,6 @@ test('a removed device is revoked: it is disconnected and cannot join again, eve
   assert.equal((await main.devices()).length, 0);
 });
 
-async function cli(args: string[]) {
-  const proc = new Proc([CLI, ...args]);
-  const { code } = await proc.exited;
-  return { code, stdout: proc.stdout.trim(), stderr: proc.stderr };
-}
-
 test('token rotate: the new tokens work at once, old ones stop, joined devices keep working', async () => {
   using dir = tempDir();
   await using procs = new ProcessGroup();
@@ -46,9 +41,9 @@ test('token rotate: the new tokens work at once, old ones stop, joined devices k
 
   const join1 = await cli(['token', 'rotate', 'join', '--data-dir', main.dataDir]);
   assert.equal(join1.code, 0, join1.stderr);
-  assert.notEqual(join1.stdout, oldJoin);
+  assert.notEqual(join1.stdout.trim(), oldJoin);
   assert.equal(
-    parseJoinToken(join1.stdout).fingerprint,
+    parseJoinToken(join1.stdout.trim()).fingerprint,
     parseJoinToken(oldJoin).fingerprint,
     'same certificate',
   );
@@ -58,7 +53,12 @@ test('token rotate: the new tokens work at once, old ones stop, joined devices k
   assert.equal((await latecomer.exited).code, 1);
   assert.match(latecomer.stderr, /UNAUTHORIZED/);
   procs.add(
-    new WorkerProcess({ main, deviceId: 'newcomer', stateDir: join(dir.path, 'n'), token: join1.stdout }),
+    new WorkerProcess({
+      main,
+      deviceId: 'newcomer',
+      stateDir: join(dir.path, 'n'),
+      token: join1.stdout.trim(),
+    }),
   );
   await main.waitForDevice('newcomer');
 
@@ -74,7 +74,7 @@ test('token rotate: the new tokens work at once, old ones stop, joined devices k
     5000,
     'the old API token to stop working',
   );
-  assert.equal((await main.api('GET', '/api/v1/devices', undefined, api1.stdout)).status, 200);
+  assert.equal((await main.api('GET', '/api/v1/devices', undefined, api1.stdout.trim())).status, 200);
   assert.equal((await cli(['token', 'rotate', 'everything', '--data-dir', main.dataDir])).code, 2);
 });
 

@@ -431,12 +431,16 @@ export class Cluster {
   taskStarted(deviceId: string, ref: TaskRef, now: number): ResultOutcome {
     const task = this.tasks.get(ref.task_id);
     if (!task || !this.#isCurrentAttempt(task, deviceId, ref.attempt)) return 'fenced';
-    if (task.status === 'running') return 'applied';
+    this.#markStarted(task, deviceId, now);
+    return 'applied';
+  }
+
+  #markStarted(task: Task, deviceId: string, now: number): void {
+    if (task.status === 'running') return;
     task.status = 'running';
     task.started_at = iso(now);
     this.#touchTask(task);
     this.#event('task.started', now, task, this.devices.get(deviceId));
-    return 'applied';
   }
 
   taskResult(deviceId: string, result: TaskResultData, now: number): ResultOutcome {
@@ -453,6 +457,8 @@ export class Cluster {
       });
       return 'fenced';
     }
+    // A task that finished within the worker's turn comes back as its result alone.
+    if (task.status === 'assigned') this.#markStarted(task, deviceId, now);
     if (result.status === 'success') {
       const other = this.#otherLive(task, deviceId, result.attempt);
       // The first result wins; the other attempt is told to stop (its slot frees when it confirms).

@@ -52,6 +52,8 @@ export class Session {
   #authTimer: NodeJS.Timeout;
   /** task_assign message id -> the assignment it carried, until the worker answers. */
   #assigns = new Map<string, TaskRef>();
+  /** `${task_id}:${attempt}` -> its task_assign message id: a status or result answers it too. */
+  #assignIds = new Map<string, string>();
   /** Everything sent during one turn (assignments, acks of a whole read) leaves in one write. */
   #out = new FrameBatcher((frames) => this.connection.send(frames));
 
@@ -96,7 +98,7 @@ export class Session {
     }
     // A third of a busy worker's messages: an ack needs no store and no reply, so no promise either.
     if (message.message_type === 'ack') {
-      this.#assigns.delete(message.data.original_message_id);
+      this.#settleAssign(message.data.original_message_id);
       return;
     }
     this.#dispatch(message).catch((error: unknown) => this.#fail(message, error));
@@ -111,7 +113,7 @@ export class Session {
       case 'task_result':
         return this.#taskResult(message);
       case 'ack':
-        this.#assigns.delete(message.data.original_message_id);
+        this.#settleAssign(message.data.original_message_id);
         return;
       case 'error':
         return this.#workerError(message);
@@ -190,6 +192,7 @@ export class Session {
   async #taskProgress(message: Message): Promise<void> {
     const deviceId = this.#requireDevice();
     const data = parse(taskProgressDataSchema, message.data);
+    this.#answered(data);
     this.#ctx.service.cluster.taskStarted(deviceId, data, this.#ctx.service.clock.now());
     await this.#ctx.service.journal.commit();
     this.#out.push(createAck(this.#ctx.serverId, message));
@@ -198,6 +201,7 @@ export class Session {
   async #taskResult(message: Message): Promise<void> {
     const deviceId = this.#requireDevice();
     const data = parse(taskResultDataSchema, message.data);
+    this.#answered(data);
     this.#capResult(data);
     const outcome = this.#ctx.service.cluster.taskResult(deviceId, data, this.#ctx.service.clock.now());
     if (outcome === 'fenced') {
@@ -221,7 +225,7 @@ export class Session {
       this.#log().warn({ device_id: this.#deviceId, error: message.data }, 'error from peer');
       return;
     }
-    this.#assigns.delete(message.data.original_message_id!);
+    this.#settleAssign(message.data.original_message_id!);
     this.#ctx.service.cluster.taskRejected(
       this.#deviceId,
       ref,
@@ -255,7 +259,21 @@ export class Session {
   assign(task: TaskSpec): void {
     const message = createMessage('task_assign', this.#ctx.serverId, { task }, this.#deviceId);
     this.#assigns.set(message.message_id, { task_id: task.task_id, attempt: task.attempt });
+    this.#assignIds.set(`${task.task_id}:${task.attempt}`, message.message_id);
     this.#out.push(message);
+  }
+
+  #settleAssign(messageId: string): void {
+    const ref = this.#assigns.get(messageId);
+    if (ref === undefined) return;
+    this.#assigns.delete(messageId);
+    this.#assignIds.delete(`${ref.task_id}:${ref.attempt}`);
+  }
+
+  /** A worker may answer an assignment with the task's status or result instead of an ack. */
+  #answered(ref: TaskRef): void {
+    const messageId = this.#assignIds.get(`${ref.task_id}:${ref.attempt}`);
+    if (messageId !== undefined) this.#settleAssign(messageId);
   }
 
   cancel(ref: TaskRef): void {

@@ -99,13 +99,24 @@ export class FrameBatcher {
   #text = '';
   #scheduled = false;
   #write: (frames: EncodedFrames) => void;
+  #beforeWrite: (() => void) | undefined;
 
-  constructor(write: (frames: EncodedFrames) => void) {
+  /**
+   * `beforeWrite` runs just before each write and may still push: what it sends is decided last,
+   * once the turn's other frames are known.
+   */
+  constructor(write: (frames: EncodedFrames) => void, beforeWrite?: () => void) {
     this.#write = write;
+    this.#beforeWrite = beforeWrite;
   }
 
   push(message: unknown): void {
     this.#text += encodeFrame(message);
+    this.schedule();
+  }
+
+  /** Makes sure a write happens at the end of this turn, even if nothing is pushed meanwhile. */
+  schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
     queueMicrotask(() => process.nextTick(() => this.flush()));
@@ -113,6 +124,7 @@ export class FrameBatcher {
 
   /** Writes what is pending now (before a close, say, so nothing queued is lost). */
   flush(): void {
+    this.#beforeWrite?.();
     this.#scheduled = false;
     if (this.#text === '') return;
     const frames = new EncodedFrames(this.#text);

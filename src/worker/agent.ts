@@ -72,7 +72,16 @@ export class WorkerAgent {
   /** message id of each unacked result -> its key in `#unacked`, so an ack finds it at once. */
   #unackedIds = new Map<string, string>();
   /** What one turn sends (an ack, a status, results) leaves in one write. */
-  #out = new FrameBatcher((frames) => this.#link.send(frames));
+  #out = new FrameBatcher(
+    (frames) => this.#link.send(frames),
+    () => this.#announceStarts(),
+  );
+  /**
+   * `${task_id}:${attempt}` -> the accepted assignment, until the turn's write. A task that finished
+   * by then sends its result alone, which tells the main node it was accepted and started (DESIGN §3);
+   * one still running is acked and reported `running` in that write.
+   */
+  #starting = new Map<string, Envelope<'task_assign', { task: TaskSpec }>>();
   /** The latest sample and the owner pause it led to; sent with register and each heartbeat. */
   #metrics: DeviceMetrics | null;
   #paused: string | null = null;
@@ -216,14 +225,8 @@ export class WorkerAgent {
       this.#out.push(createError(this.deviceId, message, ErrorCode.Rejected, acceptance.reason));
       return;
     }
-    this.#out.push(createAck(this.deviceId, message));
-    this.#out.push(
-      createMessage('task_status', this.deviceId, {
-        task_id: spec.task_id,
-        attempt: spec.attempt,
-        status: 'running',
-      }),
-    );
+    this.#starting.set(`${spec.task_id}:${spec.attempt}`, message);
+    this.#out.schedule();
     this.#options.log.debug('task started', { task_id: spec.task_id, task_type: spec.task_type });
     void this.#options.executor.run(spec).then((result) => this.#report(result));
   }
@@ -231,6 +234,7 @@ export class WorkerAgent {
   #report(result: TaskResultData): void {
     const message = createMessage('task_result', this.deviceId, result);
     const key = `${result.task_id}:${result.attempt}`;
+    this.#starting.delete(key);
     const previous = this.#unacked.get(key);
     if (previous) this.#unackedIds.delete(previous.message_id);
     this.#unacked.set(key, message);
@@ -241,6 +245,15 @@ export class WorkerAgent {
       ms: result.duration_ms,
     });
     if (this.#registered) this.#out.push(message);
+  }
+
+  #announceStarts(): void {
+    for (const assign of this.#starting.values()) {
+      const { task_id, attempt } = assign.data.task;
+      this.#out.push(createAck(this.deviceId, assign));
+      this.#out.push(createMessage('task_status', this.deviceId, { task_id, attempt, status: 'running' }));
+    }
+    this.#starting.clear();
   }
 
   #startHeartbeats(): void {
@@ -279,6 +292,7 @@ export class WorkerAgent {
   #onClose(): void {
     // Frames for the old connection: the register and unacked results are sent again on the next.
     this.#out.clear();
+    this.#starting.clear();
     this.#registered = false;
     this.#registerId = null;
     this.#stopHeartbeats();

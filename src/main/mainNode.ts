@@ -2,7 +2,6 @@
  * The composition root of a main node: store, cluster, journal, TCP listener, HTTP API and, when
  * asked, a local worker. `startMainNode` returns once everything listens.
  */
-import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +27,7 @@ import { ClusterService } from './service.ts';
 import type { Session } from './session.ts';
 import { systemClock } from './systemClock.ts';
 import { TcpServer } from './tcpServer.ts';
+import { UuidV7 } from './uuidv7.ts';
 import { VERSION } from './version.ts';
 
 export const SERVER_ID = 'main';
@@ -84,8 +84,9 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     throw error;
   }
 
+  const taskIds = new UuidV7();
   const cluster = new Cluster(
-    { newId: randomUUID },
+    { newId: () => taskIds.next() },
     {
       heartbeatTimeoutMs: config.heartbeat_timeout * 1000,
       reconnectGraceMs: config.reconnect_grace * 1000,

@@ -61,6 +61,12 @@ export class ClusterMetrics {
     dispatch: Histogram;
     run: Histogram<'status'>;
   };
+  /** Series by label values, looked up once: prom-client hashes a label object on every call. */
+  #series = {
+    submitted: new Map<string, Counter.Internal>(),
+    finished: new Map<string, Counter.Internal>(),
+    run: new Map<string, Histogram.Internal<'status'>>(),
+  };
   #onEvent = (event: ClusterEvent) => this.#event(event);
   #onNotice = (notice: Notice) => {
     if (notice.type === 'device.metrics' && notice.device_id) this.#heartbeat(notice.device_id, notice.at);
@@ -191,7 +197,10 @@ export class ClusterMetrics {
     if (!taskId) return;
     if (event.type === 'task.submitted') {
       this.#totals.submitted += 1;
-      this.#prom.submitted.inc({ task_type: String(event.data?.task_type ?? 'unknown') });
+      const taskType = String(event.data?.task_type ?? 'unknown');
+      series(this.#series.submitted, taskType, () =>
+        this.#prom.submitted.labels({ task_type: taskType }),
+      ).inc();
     }
     if (ENTERS_QUEUE.has(event.type)) {
       this.#queuedAt.set(taskId, event.at);
@@ -222,10 +231,14 @@ export class ClusterMetrics {
     this.#queuedAt.delete(taskId);
     if (assignedAt !== undefined) {
       this.#runMs.add(event.at - assignedAt);
-      this.#prom.run.observe({ status }, (event.at - assignedAt) / 1000);
+      series(this.#series.run, status, () => this.#prom.run.labels({ status })).observe(
+        (event.at - assignedAt) / 1000,
+      );
     }
     const taskType = this.#service.cluster.tasks.get(taskId)?.task_type ?? 'unknown';
-    this.#prom.finished.inc({ task_type: taskType, status });
+    series(this.#series.finished, `${taskType}\u0000${status}`, () =>
+      this.#prom.finished.labels({ task_type: taskType, status }),
+    ).inc();
     this.#totals.finished += 1;
     this.#finished.add(event.at);
     if (status === 'success') this.#succeeded.add(event.at);
@@ -315,6 +328,15 @@ export class ClusterMetrics {
       },
     });
   }
+}
+
+function series<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = make();
+    cache.set(key, found);
+  }
+  return found;
 }
 
 function average(values: number[]): number | null {

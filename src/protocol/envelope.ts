@@ -24,9 +24,22 @@ export function createMessage<K extends MessageType>(
     sender_id: senderId,
     receiver_id: receiverId,
     message_id: randomUUID(),
-    timestamp: new Date().toISOString(),
+    timestamp: timestamp(),
     data,
   };
+}
+
+let lastMs = -1;
+let lastIso = '';
+
+/** Formatting a date costs more than the rest of an envelope; a busy peer sends many per ms. */
+function timestamp(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }
 
 export function createAck(senderId: string, original: Envelope, result?: unknown): Envelope<'ack', AckData> {

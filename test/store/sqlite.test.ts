@@ -131,6 +131,56 @@ test('task events come back oldest first, and eventsAfter pages through every ev
   assert.deepEqual(await store.taskEvents('unknown'), []);
 });
 
+test("a task's events are found whether they came with its row, without it, or before it", async () => {
+  using dir = tempDir();
+  await using store = SqliteStore.open(join(dir.path, 'rc.db'));
+  const ev = (id: number, type: string, taskId: string): ClusterEvent => ({
+    id,
+    type,
+    at: id,
+    task_id: taskId,
+  });
+  // Before its row: stored as an event of an unknown task.
+  await store.commit(batch({ events: [ev(1, 'task.note', 'task-000001')] }));
+  // With its row, twice (the same batch as the insert, then as an update).
+  await store.commit(batch({ tasks: [makeTask(1)], events: [ev(2, 'task.submitted', 'task-000001')] }));
+  await store.commit(
+    batch({
+      tasks: [makeTask(1, { status: 'assigned' }), makeTask(2)],
+      events: [
+        ev(3, 'task.assigned', 'task-000001'),
+        ev(4, 'task.submitted', 'task-000002'),
+        ev(5, 'task.started', 'task-000001'),
+      ],
+    }),
+  );
+  // Without its row (a fenced result, say).
+  await store.commit(batch({ events: [ev(6, 'task.result_fenced', 'task-000001')] }));
+  await store.commit(
+    batch({ tasks: [makeTask(1, { status: 'success' })], events: [ev(7, 'task.success', 'task-000001')] }),
+  );
+
+  assert.deepEqual(
+    (await store.taskEvents('task-000001')).map((event) => [event.id, event.type]),
+    [
+      [1, 'task.note'],
+      [2, 'task.submitted'],
+      [3, 'task.assigned'],
+      [5, 'task.started'],
+      [6, 'task.result_fenced'],
+      [7, 'task.success'],
+    ],
+  );
+  assert.deepEqual(
+    (await store.taskEvents('task-000002')).map((event) => event.id),
+    [4],
+  );
+  await store.close();
+  // And after a restart, from the file.
+  await using again = SqliteStore.open(join(dir.path, 'rc.db'));
+  assert.equal((await again.taskEvents('task-000001')).length, 6);
+});
+
 test('heartbeat history keeps the newest samples per device, newest first', async () => {
   using dir = tempDir();
   const path = join(dir.path, 'rc.db');

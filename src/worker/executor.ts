@@ -7,10 +7,11 @@
  *   reports for it, so a handler that ignores its signal cannot hold a slot forever.
  */
 import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm } from './fsAsync.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
+import { isoTimestamp } from './isoTime.ts';
 import { childEnv } from './tasks/childEnv.ts';
 import { errorMessage, failed, stopped, stopReason } from './tasks/outcome.ts';
 import type { TaskHandler, TaskOutcome } from './tasks/taskHandler.ts';
@@ -227,8 +228,8 @@ function resultOf(spec: TaskSpec, outcome: TaskOutcome, startedAt: Date): TaskRe
   const result: TaskResultData = { task_id: spec.task_id, attempt: spec.attempt, status: outcome.status };
   if (outcome.result_data !== undefined) result.result_data = outcome.result_data;
   if (outcome.status !== 'success') result.error = outcome.error;
-  result.started_at = startedAt.toISOString();
-  result.completed_at = completedAt.toISOString();
+  result.started_at = isoTimestamp(startedAt);
+  result.completed_at = isoTimestamp(completedAt);
   result.duration_ms = completedAt.getTime() - startedAt.getTime();
   return result;
 }

@@ -14,6 +14,7 @@ import { ownerPauseReason } from './ownerPolicy.ts';
 import { defaultProbeEnvironment } from './profiler/probeEnvironment.ts';
 import { parseJoinToken } from '../protocol/joinToken.ts';
 import { manageService, serviceArgs } from './service/serviceCommand.ts';
+import { collectStartupGarbage } from './startupMemory.ts';
 import { autoDeviceId, readState, writeState } from './stateFile.ts';
 import { join, resolve as resolvePath } from 'node:path';
 
@@ -123,6 +124,7 @@ export async function runWorker(
 
   return new Promise<number>((resolve) => {
     let finished = false;
+    let joinedOnce = false;
     const finish = async (code: number) => {
       if (finished) return;
       finished = true;
@@ -157,6 +159,11 @@ export async function runWorker(
         void finish(1);
       },
       onRegistered: () => {
+        if (!joinedOnce) {
+          joinedOnce = true;
+          // Start-up is over: what it left behind need not stay resident in an idle worker.
+          setImmediate(() => collectStartupGarbage());
+        }
         if (options.test) {
           process.stderr.write(`ok: joined ${mainAddress} as ${deviceId}\n`);
           void finish(0);

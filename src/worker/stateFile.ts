@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { childPath } from './childPath.ts';
 
 export interface WorkerState {
   device_id?: string;
@@ -19,7 +19,7 @@ export const STATE_FILE = 'worker-state.json';
 
 export function readState(stateDir: string): WorkerState {
   try {
-    const parsed = JSON.parse(readFileSync(join(stateDir, STATE_FILE), 'utf8')) as unknown;
+    const parsed = JSON.parse(readFileSync(childPath(stateDir, STATE_FILE), 'utf8')) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as WorkerState) : {};
   } catch {
     return {};
@@ -28,7 +28,7 @@ export function readState(stateDir: string): WorkerState {
 
 export function writeState(stateDir: string, state: WorkerState): void {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const path = join(stateDir, STATE_FILE);
+  const path = childPath(stateDir, STATE_FILE);
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   chmodSync(temp, 0o600);

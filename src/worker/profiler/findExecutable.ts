@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, stat } from '../fsAsync.ts';
+import { childPath } from '../childPath.ts';
 
 /** Looks `name` up on the PATH of `env` (not the worker's own), so tests can fake installed commands. */
 export async function findExecutable(
@@ -17,7 +17,7 @@ export async function findExecutable(
   for (const dir of pathValue.split(windows ? ';' : ':')) {
     if (dir === '') continue;
     for (const extension of extensions) {
-      const candidate = join(dir, name + extension);
+      const candidate = childPath(dir, name + extension);
       if (await isExecutableFile(candidate, windows)) return candidate;
     }
   }

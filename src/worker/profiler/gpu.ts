@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from '../fsAsync.ts';
+import { childPath } from '../childPath.ts';
 import type { ProbeEnvironment } from './probeEnvironment.ts';
 import { pathExists, readText } from './readText.ts';
 
@@ -13,8 +13,8 @@ export async function probeGpu(environment: ProbeEnvironment, devRoot = '/dev'):
     const models = await readNvidiaModels(environment.procRoot);
     if (models.length > 0) return models.join(', ');
     const driverLoaded =
-      (await pathExists(join(environment.procRoot, 'driver', 'nvidia', 'version'))) ||
-      (await pathExists(join(devRoot, 'nvidia0')));
+      (await pathExists(childPath(environment.procRoot, 'driver', 'nvidia', 'version'))) ||
+      (await pathExists(childPath(devRoot, 'nvidia0')));
     return driverLoaded ? 'NVIDIA GPU' : null;
   } catch {
     return null;
@@ -22,7 +22,7 @@ export async function probeGpu(environment: ProbeEnvironment, devRoot = '/dev'):
 }
 
 async function readNvidiaModels(procRoot: string): Promise<string[]> {
-  const gpusDir = join(procRoot, 'driver', 'nvidia', 'gpus');
+  const gpusDir = childPath(procRoot, 'driver', 'nvidia', 'gpus');
   let buses: string[];
   try {
     buses = (await readdir(gpusDir)).sort();
@@ -31,7 +31,7 @@ async function readNvidiaModels(procRoot: string): Promise<string[]> {
   }
   const models: string[] = [];
   for (const bus of buses) {
-    const information = await readText(join(gpusDir, bus, 'information'));
+    const information = await readText(childPath(gpusDir, bus, 'information'));
     const model = information === null ? undefined : /^Model:\s*(.+)$/m.exec(information)?.[1]?.trim();
     if (model) models.push(model);
   }

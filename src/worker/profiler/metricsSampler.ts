@@ -8,7 +8,7 @@ import { probeLoadAvg } from './load.ts';
 import { probeMemory } from './memory.ts';
 import type { ProbeEnvironment } from './probeEnvironment.ts';
 import { probeStorage } from './storage.ts';
-import { measureSpeedScore } from './speedScore.ts';
+import { measureSpeedScoreIsolated } from './speedScore.ts';
 import { probeTemperature } from './temperature.ts';
 import { ThrottleProbe } from './throttle.ts';
 
@@ -16,8 +16,8 @@ export interface MetricsSamplerOptions {
   /** Replaces `os.cpus()` (tests). */
   readCpus?: CpuReader;
   termuxTimeoutMs?: number;
-  /** Replaces the CPU benchmark (tests). */
-  measureSpeed?: () => number;
+  /** Replaces the CPU benchmark (tests); null or a throw: not known this time. */
+  measureSpeed?: () => number | null | Promise<number | null>;
   /** How often the benchmark runs again (it runs at the first sample: at join). */
   speedIntervalMs?: number;
 }
@@ -33,9 +33,11 @@ export class MetricsSampler {
   readonly #cpu: CpuSampler;
   readonly #battery: BatteryProbe;
   readonly #throttle: ThrottleProbe;
-  readonly #measureSpeed: () => number;
+  readonly #measureSpeed: () => number | null | Promise<number | null>;
   readonly #speedIntervalMs: number;
-  #speed: { score: number; at: number } | null = null;
+  #speed: { score: number | null; at: number } | null = null;
+  /** The measurement under way, shared by every sample that asks meanwhile (one child at a time). */
+  #measuring: Promise<number | null> | null = null;
 
   constructor(environment: ProbeEnvironment, options: MetricsSamplerOptions = {}) {
     this.#environment = environment;
@@ -45,20 +47,28 @@ export class MetricsSampler {
       options.termuxTimeoutMs === undefined ? {} : { termuxTimeoutMs: options.termuxTimeoutMs },
     );
     this.#throttle = new ThrottleProbe(environment.sysfsRoot);
-    this.#measureSpeed = options.measureSpeed ?? (() => measureSpeedScore());
+    this.#measureSpeed = options.measureSpeed ?? (() => measureSpeedScoreIsolated());
     this.#speedIntervalMs = options.speedIntervalMs ?? SPEED_INTERVAL_MS;
   }
 
   /** The benchmark score, measured at the first call and again every `speedIntervalMs`. */
-  speedScore(): number | null {
+  async speedScore(): Promise<number | null> {
     const now = Date.now();
-    if (this.#speed === null || now - this.#speed.at >= this.#speedIntervalMs) {
-      try {
-        this.#speed = { score: this.#measureSpeed(), at: now };
-      } catch {
-        return this.#speed?.score ?? null;
-      }
+    if (this.#speed !== null && now - this.#speed.at < this.#speedIntervalMs) return this.#speed.score;
+    this.#measuring ??= this.#measure(now);
+    return this.#measuring;
+  }
+
+  async #measure(at: number): Promise<number | null> {
+    let score: number | null = null;
+    try {
+      score = await this.#measureSpeed();
+    } catch {
+      score = null;
     }
+    // A failed run keeps the previous score until the next interval rather than retrying each sample.
+    this.#speed = { score: score ?? this.#speed?.score ?? null, at };
+    this.#measuring = null;
     return this.#speed.score;
   }
 
@@ -89,7 +99,7 @@ export class MetricsSampler {
       battery_charging: battery.charging,
       temperature_c: temperature,
       running_tasks: runningTasks,
-      speed_score: this.speedScore(),
+      speed_score: await this.speedScore(),
       cpu_throttled: throttled,
     };
   }

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile } from '../fsAsync.ts';
 
 // A missing or unreadable file is the normal way sysfs/proc say "not on this device" (or SELinux
 // says "not for you" on Android), so it is reported as null rather than as an error.

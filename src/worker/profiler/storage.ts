@@ -1,5 +1,5 @@
-import * as fsp from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { stat, statfs } from '../fsAsync.ts';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { bytesToGb } from './units.ts';
 
 export interface StorageReading {
@@ -12,11 +12,12 @@ const UNKNOWN: StorageReading = { total_gb: null, free_gb: null };
 /** The file system holding `dir` (or its nearest existing parent, before the worker has created it). */
 export async function probeStorage(dir: string): Promise<StorageReading> {
   // fs.statfs arrived in Node 18.15; older phones' Node simply reports unknown.
-  if (typeof fsp.statfs !== 'function') return UNKNOWN;
-  const existing = await nearestExistingDir(resolve(dir));
+  if (statfs === null) return UNKNOWN;
+  // The state dir is absolute already; `resolve` would normalise it again on every heartbeat.
+  const existing = await nearestExistingDir(isAbsolute(dir) ? dir : resolve(dir));
   if (existing === null) return UNKNOWN;
   try {
-    const stats = await fsp.statfs(existing);
+    const stats = await statfs(existing);
     const total = stats.blocks * stats.bsize;
     // bavail, not bfree: the blocks reserved for root are not ours to fill.
     const free = stats.bavail * stats.bsize;
@@ -31,7 +32,7 @@ async function nearestExistingDir(start: string): Promise<string | null> {
   let current = start;
   for (;;) {
     try {
-      await fsp.stat(current);
+      await stat(current);
       return current;
     } catch {
       const parent = dirname(current);

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from '../fsAsync.ts';
+import { childPath } from '../childPath.ts';
 import type { BatteryReading } from './batteryReading.ts';
 import { readText } from './readText.ts';
 import { plausibleCelsius } from './temperatureRange.ts';
@@ -29,7 +29,7 @@ export function parseChargingStatus(status: string | null): boolean | null {
 
 /** Null when the device has no system battery (a desktop, a Pi, a hidden sysfs). */
 export async function readSysfsBattery(sysfsRoot: string): Promise<BatteryReading | null> {
-  const supplyDir = join(sysfsRoot, 'class', 'power_supply');
+  const supplyDir = childPath(sysfsRoot, 'class', 'power_supply');
   let names: string[];
   try {
     names = (await readdir(supplyDir)).sort();
@@ -38,18 +38,20 @@ export async function readSysfsBattery(sysfsRoot: string): Promise<BatteryReadin
   }
   const batteries: SysfsBattery[] = [];
   for (const name of names) {
-    const battery = await readSupply(join(supplyDir, name));
+    const battery = await readSupply(childPath(supplyDir, name));
     if (battery !== null) batteries.push(battery);
   }
   return combine(batteries);
 }
 
 async function readSupply(dir: string): Promise<SysfsBattery | null> {
-  if ((await readText(join(dir, 'type')))?.trim() !== 'Battery') return null;
+  if ((await readText(childPath(dir, 'type')))?.trim() !== 'Battery') return null;
   // A wireless mouse or game pad is a `Battery` too, but with scope `Device`: not ours.
-  if ((await readText(join(dir, 'scope')))?.trim() === 'Device') return null;
+  if ((await readText(childPath(dir, 'scope')))?.trim() === 'Device') return null;
   const [capacity, status, temp, energyFull, chargeFull] = await Promise.all(
-    ['capacity', 'status', 'temp', 'energy_full', 'charge_full'].map((file) => readText(join(dir, file))),
+    ['capacity', 'status', 'temp', 'energy_full', 'charge_full'].map((file) =>
+      readText(childPath(dir, file)),
+    ),
   );
   const tenths = parseStrictNumber(temp);
   const energy = parseStrictNumber(energyFull);

@@ -1,12 +1,12 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from '../fsAsync.ts';
+import { childPath } from '../childPath.ts';
 import { readText } from './readText.ts';
 import { plausibleCelsius } from './temperatureRange.ts';
 import { parseStrictNumber } from './units.ts';
 
 /** The hottest thermal zone, in °C (sysfs reports millidegrees); null when none is readable. */
 export async function readThermalZonesMax(sysfsRoot: string): Promise<number | null> {
-  const thermalDir = join(sysfsRoot, 'class', 'thermal');
+  const thermalDir = childPath(sysfsRoot, 'class', 'thermal');
   let names: string[];
   try {
     names = (await readdir(thermalDir)).filter((name) => name.startsWith('thermal_zone'));
@@ -15,7 +15,7 @@ export async function readThermalZonesMax(sysfsRoot: string): Promise<number | n
   }
   const readings = await Promise.all(
     names.map(async (name) => {
-      const milli = parseStrictNumber(await readText(join(thermalDir, name, 'temp')));
+      const milli = parseStrictNumber(await readText(childPath(thermalDir, name, 'temp')));
       return plausibleCelsius(milli === null ? null : milli / 1000);
     }),
   );

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from '../fsAsync.ts';
+import { childPath } from '../childPath.ts';
 import { readText } from './readText.ts';
 import { parseStrictNumber } from './units.ts';
 
@@ -26,7 +26,7 @@ export class ThrottleProbe {
 }
 
 export async function readThrottleCount(sysfsRoot: string): Promise<number | null> {
-  const cpuDir = join(sysfsRoot, 'devices', 'system', 'cpu');
+  const cpuDir = childPath(sysfsRoot, 'devices', 'system', 'cpu');
   let names: string[];
   try {
     names = (await readdir(cpuDir)).filter((name) => /^cpu\d+$/.test(name));
@@ -36,7 +36,7 @@ export async function readThrottleCount(sysfsRoot: string): Promise<number | nul
   let total: number | null = null;
   for (const name of names) {
     for (const file of ['core_throttle_count', 'package_throttle_count']) {
-      const count = parseStrictNumber(await readText(join(cpuDir, name, 'thermal_throttle', file)));
+      const count = parseStrictNumber(await readText(childPath(cpuDir, name, 'thermal_throttle', file)));
       if (count !== null) total = (total ?? 0) + count;
     }
   }

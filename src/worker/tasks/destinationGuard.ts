@@ -3,7 +3,6 @@
  * the link-local range, where cloud metadata services and router setup pages live. Checked on the
  * resolved addresses, and again on every redirect.
  */
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog']);
@@ -23,10 +22,16 @@ export async function refusedDestination(url: URL): Promise<string | null> {
   if (METADATA_HOSTS.has(host)) return `${host} is a cloud metadata service`;
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = isIP(host) ? [host] : (await lookupAll(host)).map((a) => a.address);
   } catch {
     return null; // Unresolvable: fetch reports the DNS error itself.
   }
   const bad = addresses.find(isLinkLocal);
   return bad ? `${host} resolves to the link-local address ${bad}` : null;
+}
+
+/** `node:dns/promises` is loaded on the first name to check: an idle worker never needs it. */
+async function lookupAll(host: string): Promise<{ address: string }[]> {
+  const { lookup } = await import('node:dns/promises');
+  return lookup(host, { all: true });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from '../fsAsync.ts';
 import { join } from 'node:path';
 import { runChild, SpawnError, type ChildResult } from './childProcess.ts';
 import { failed, stopped, succeeded } from './outcome.ts';

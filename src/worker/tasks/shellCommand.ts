@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../fsAsync.ts';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { runChild, SpawnError, type ChildResult } from './childProcess.ts';

@@ -91,6 +91,24 @@ describe('BatteryProbe', () => {
     assert.deepEqual(await probe.read(), { percent: null, charging: null, temperature_c: null });
   });
 
+  it(
+    'searches the PATH for termux-battery-status once per lookup interval, not per read',
+    {
+      skip: posixOnly,
+    },
+    async () => {
+      using dir = tempDir();
+      const cached = new BatteryProbe(fakeEnvironment(dir.path));
+      const eager = new BatteryProbe(fakeEnvironment(dir.path), { termuxLookupIntervalMs: 0 });
+      assert.equal((await cached.read()).percent, null);
+      assert.equal((await eager.read()).percent, null);
+      // Termux:API installed while the worker runs: found at the next lookup, not at every heartbeat.
+      writeCommand(`${dir.path}/bin`, 'termux-battery-status', `echo '{"percentage":58}'`);
+      assert.equal((await cached.read()).percent, null);
+      assert.equal((await eager.read()).percent, 58);
+    },
+  );
+
   it('falls back to termux-battery-status', { skip: posixOnly }, async () => {
     using dir = tempDir();
     writeCommand(

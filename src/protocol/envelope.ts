@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from './errorCodes.ts';
+import { isoTimestamp } from './isoTime.ts';
 import type { AckData, ErrorData, MessageDataMap } from './messages.ts';
 import type { MessageType } from './messageTypes.ts';
 
@@ -37,7 +38,7 @@ function timestamp(): string {
   const now = Date.now();
   if (now !== lastMs) {
     lastMs = now;
-    lastIso = new Date(now).toISOString();
+    lastIso = isoTimestamp(new Date(now));
   }
   return lastIso;
 }

@@ -11,7 +11,7 @@ import { rm } from './fsAsync.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
-import { isoTimestamp } from './isoTime.ts';
+import { isoTimestamp } from '../protocol/isoTime.ts';
 import { childEnv } from './tasks/childEnv.ts';
 import { errorMessage, failed, stopped, stopReason } from './tasks/outcome.ts';
 import type { TaskHandler, TaskOutcome } from './tasks/taskHandler.ts';

@@ -1,5 +1,5 @@
 /** A dependency-free structured logger for the worker: JSON lines on stderr. */
-import { isoTimestamp } from './isoTime.ts';
+import { isoTimestamp } from '../protocol/isoTime.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -12,12 +12,26 @@ export interface WorkerLog {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Lines logged during one turn of the event loop are written together: stderr to a file or a pipe
+ * is written synchronously, one system call per write, and a busy worker logs every task it
+ * finishes. Whatever is pending when the process exits is written then.
+ */
 export function createWorkerLog(options: { debug?: boolean; silent?: boolean } = {}): WorkerLog {
   const min = options.silent ? Infinity : options.debug ? RANK.debug : RANK.info;
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    process.stderr.write(text);
+  };
+  process.on('exit', flush);
   const write = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < min) return;
     const line = { level, time: isoTimestamp(), component: 'worker', msg, ...fields };
-    process.stderr.write(JSON.stringify(line, errorReplacer) + '\n');
+    if (pending === '') setImmediate(flush);
+    pending += JSON.stringify(line, errorReplacer) + '\n';
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

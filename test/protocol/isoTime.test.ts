@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isoTimestamp } from '../../src/worker/isoTime.ts';
+import { isoTimestamp } from '../../src/protocol/isoTime.ts';
 
 test('isoTimestamp gives what toISOString gives', () => {
   const dates = [

@@ -676,6 +676,11 @@ export class Cluster {
     });
   }
 
+  /** Timers pending (task timeouts, straggler checks, retries, heartbeat and grace watches). */
+  get pendingDeadlines(): number {
+    return this.#deadlines.size;
+  }
+
   nextDeadline(): number | null {
     return this.#deadlines.peek()?.at ?? null;
   }
@@ -784,6 +789,7 @@ export class Cluster {
   ): boolean {
     const copy = task.speculative_copy;
     if (!copy) return false;
+    this.#attemptOver(task.task_id, attempt);
     task.error_history.push({ attempt, device_id: deviceId, status, error, at: iso(now) });
     if (copy.device_id !== deviceId || copy.attempt !== attempt) {
       // The straggler itself ended: the copy becomes the task's attempt.
@@ -825,6 +831,7 @@ export class Cluster {
     now: number,
     data?: unknown,
   ): void {
+    this.#attemptOver(task.task_id, task.attempt);
     task.error_history.push({
       attempt: task.attempt,
       device_id: task.assigned_device_id,
@@ -851,6 +858,7 @@ export class Cluster {
   }
 
   #requeue(task: Task, now: number): void {
+    this.#attemptOver(task.task_id, task.attempt);
     task.status = 'queued';
     task.assigned_device_id = null;
     task.not_before = null;
@@ -879,7 +887,12 @@ export class Cluster {
     durationMs: number | null,
   ): void {
     if (!isTerminal(task.status)) this.#unfinished--;
-    if (task.speculative_copy) task.speculative_copy = null;
+    this.#attemptOver(task.task_id, task.attempt);
+    this.#deadlines.delete(`r:${task.task_id}`);
+    if (task.speculative_copy) {
+      this.#attemptOver(task.task_id, task.speculative_copy.attempt);
+      task.speculative_copy = null;
+    }
     task.status = status;
     task.completed_at = iso(now);
     task.not_before = null;
@@ -899,6 +912,12 @@ export class Cluster {
       deviceId ? this.devices.get(deviceId) : undefined,
       error ? { error } : undefined,
     );
+  }
+
+  /** The attempt is over: its timeout and its straggler check no longer matter. */
+  #attemptOver(taskId: string, attempt: number): void {
+    this.#deadlines.delete(`t:${taskId}:${attempt}`);
+    this.#deadlines.delete(`s:${taskId}:${attempt}`);
   }
 
   #pushTaskDeadline(task: Task, now: number): void {

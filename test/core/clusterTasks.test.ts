@@ -693,3 +693,36 @@ test('takeChanges returns each dirty task and device once, then nothing', () => 
   assert.deepEqual(second.events, []);
   assert.deepEqual(second.effects, []);
 });
+
+test('an attempt that ends takes its timers with it: finished tasks leave no deadlines behind', () => {
+  const c = withDevices(['a', 'b'], 4);
+  const baseline = c.pendingDeadlines;
+  let now = T0;
+  for (let round = 0; round < 250; round++) {
+    for (let i = 0; i < 8; i++) c.submit({ task_type: 'echo' }, now);
+    c.schedule(now);
+    const assigns = effectsOf(c.takeChanges(), 'assign');
+    assert.equal(assigns.length, 8);
+    // Six succeed; one fails and goes back for a retry; one is cancelled while it runs.
+    assigns
+      .slice(0, 6)
+      .forEach(({ device_id, task }) =>
+        c.taskResult(device_id, { task_id: task.task_id, attempt: task.attempt, status: 'success' }, now + 1),
+      );
+    const failed = assigns[6]!;
+    c.taskResult(failed.device_id, { task_id: failed.task.task_id, attempt: 1, status: 'failed' }, now + 1);
+    c.cancel(failed.task.task_id, now + 1);
+    c.cancel(assigns[7]!.task.task_id, now + 1);
+    c.taskResult(
+      assigns[7]!.device_id,
+      { task_id: assigns[7]!.task.task_id, attempt: 1, status: 'cancelled' },
+      now + 1,
+    );
+    c.takeChanges();
+    now += 2;
+  }
+  assert.equal(c.tasks.size, 2000);
+  assert.equal(c.unfinishedCount, 0);
+  // What remains are the devices' own watches, not one timer per task ever run.
+  assert.equal(c.pendingDeadlines, baseline);
+});

@@ -47,7 +47,14 @@ export interface ClusterOptions {
   straggler: StragglerOptions;
   /** Wake-on-LAN: at most one packet per sleeping device per this many ms; null = off. */
   wakeIntervalMs: number | null;
+  /**
+   * Finished tasks kept in memory, the most recent ones; older ones live in the store only (the
+   * service reads them from there). Default 10,000, what a restart loads.
+   */
+  finishedKept?: number;
 }
+
+export const DEFAULT_FINISHED_KEPT = 10_000;
 
 /**
  * A running attempt is a straggler once it has run `factor` × its type's median duration (and at
@@ -126,6 +133,9 @@ export class Cluster {
   #queue = new TaskQueue();
   #deadlines = new DeadlineHeap();
   #idempotency = new Map<string, string>();
+  /** Ids of finished tasks, oldest first from `#finishedHead`; past `finishedKept` they are let go. */
+  #finished: string[] = [];
+  #finishedHead = 0;
   #lastSample = new Map<string, number>();
   /** Devices with a heartbeat deadline in the heap: one chain each, however often they reconnect. */
   #watched = new Set<string>();
@@ -198,9 +208,11 @@ export class Cluster {
       this.#seq = Math.max(this.#seq, task.seq);
       if (task.idempotency_key) this.#idempotency.set(task.idempotency_key, task.task_id);
       if (!isTerminal(task.status)) this.#unfinished++;
+      else this.#finished.push(task.task_id);
       if (task.status === 'queued' || task.status === 'pending') this.#enqueue(task, now);
       else if (task.status === 'assigned' || task.status === 'running') this.#restoreAssigned(task, now);
     }
+    this.#forgetOldFinished();
     this.#needsSchedule = true;
   }
 
@@ -905,6 +917,8 @@ export class Cluster {
       duration_ms: durationMs,
     };
     this.#touchTask(task);
+    this.#finished.push(task.task_id);
+    this.#forgetOldFinished();
     this.#event(
       `task.${status}`,
       now,
@@ -912,6 +926,32 @@ export class Cluster {
       deviceId ? this.devices.get(deviceId) : undefined,
       error ? { error } : undefined,
     );
+  }
+
+  /**
+   * Lets go of the oldest finished tasks past `finishedKept`, so memory follows the work in flight,
+   * not the work ever done. (A batch being committed holds its own references to the tasks in it.)
+   */
+  #forgetOldFinished(): void {
+    const keep = this.options.finishedKept ?? DEFAULT_FINISHED_KEPT;
+    while (this.#finished.length - this.#finishedHead > keep) {
+      const id = this.#finished[this.#finishedHead++]!;
+      const task = this.tasks.get(id);
+      // Retried since it finished: it is in the list again, further on, if it finishes again.
+      if (!task || !isTerminal(task.status)) continue;
+      this.tasks.delete(id);
+      const key = task.idempotency_key;
+      if (key !== null && this.#idempotency.get(key) === id) this.#idempotency.delete(key);
+    }
+    if (this.#finishedHead > 1024 && this.#finishedHead * 2 > this.#finished.length) {
+      this.#finished = this.#finished.slice(this.#finishedHead);
+      this.#finishedHead = 0;
+    }
+  }
+
+  /** Whether a task with this idempotency key is held in memory (else the store may know it). */
+  hasIdempotencyKey(key: string): boolean {
+    return this.#idempotency.has(key);
   }
 
   /** The attempt is over: its timeout and its straggler check no longer matter. */

@@ -42,6 +42,8 @@ export const mainConfigSchema = z.object({
     .default(1024 * 1024),
   /** Unfinished tasks the queue holds; submissions past it get QUEUE_FULL (503). */
   max_queued_tasks: z.coerce.number().int().min(1).default(1_000_000),
+  /** Finished tasks kept in memory besides the unfinished ones; older ones are read from the store. */
+  finished_tasks_in_memory: z.coerce.number().int().min(0).default(10_000),
   /** Bytes of one task's result data as stored; a larger one is replaced by an error note. */
   max_result_bytes: z.coerce
     .number()

@@ -93,9 +93,10 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       retry: { baseDelayMs: config.retry_base_delay_ms, maxDelayMs: config.retry_max_delay_ms },
       policy: { min_battery: config.min_battery, max_temp: config.max_temp },
       wakeIntervalMs: config.wake_on_lan ? config.wake_on_lan_interval * 1000 : null,
+      finishedKept: config.finished_tasks_in_memory,
     },
   );
-  const snapshot = await store.load({ recentFinished: 10_000 });
+  const snapshot = await store.load({ recentFinished: config.finished_tasks_in_memory });
   cluster.restore(
     snapshot.devices,
     snapshot.tasks,

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../core/clock.ts';
 import type { Cluster, ClusterEvent, Notice } from '../core/cluster.ts';
+import type { Task } from '../core/task.ts';
 import { ClusterError, ErrorCode } from '../protocol/errorCodes.ts';
 import { BUILTIN_TASK_TYPES, isTerminal } from '../protocol/messages.ts';
 import { jsonDepthExceeds } from '../protocol/parse.ts';
@@ -116,10 +117,29 @@ export class ClusterService {
       });
     });
     this.#checkLimits(inputs);
+    const earlier = await this.#storedByIdempotencyKey(inputs);
     const now = this.#deps.clock.now();
-    const results = inputs.map((input) => this.#deps.cluster.submit(input, now));
+    const results = inputs.map((input, index) => earlier[index] ?? this.#deps.cluster.submit(input, now));
     await this.#deps.journal.commit();
     return results.map(({ task, created }) => ({ task: taskView(task), created }));
+  }
+
+  /**
+   * Tasks submitted long ago with the same idempotency key: the cluster lets old finished tasks go
+   * from memory, so for a key it does not hold the store is asked (the key stays unique there).
+   */
+  async #storedByIdempotencyKey(
+    inputs: readonly TaskInputBody[],
+  ): Promise<({ task: Task; created: false } | undefined)[]> {
+    const { cluster, store } = this.#deps;
+    return Promise.all(
+      inputs.map(async (input) => {
+        const key = input.idempotency_key;
+        if (key == null || cluster.hasIdempotencyKey(key)) return undefined;
+        const task = await store.getTaskByIdempotencyKey(key);
+        return task ? { task, created: false as const } : undefined;
+      }),
+    );
   }
 
   #checkLimits(inputs: readonly TaskInputBody[]): void {

@@ -134,6 +134,11 @@ export class SqliteStore implements Store {
     return row ? parseTask(row.data) : null;
   }
 
+  async getTaskByIdempotencyKey(key: string): Promise<Task | null> {
+    const row = this.#live().#sql.getTaskByIdempotencyKey.get(key) as DataRow | undefined;
+    return row ? parseTask(row.data) : null;
+  }
+
   async listTasks(query: TaskListQuery): Promise<TaskPage> {
     return this.#live().#lister.list(query);
   }

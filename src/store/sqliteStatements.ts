@@ -22,6 +22,7 @@ export interface Statements {
   unfinishedTasks: StatementSync;
   recentFinishedTasks: StatementSync;
   getTask: StatementSync;
+  getTaskByIdempotencyKey: StatementSync;
   taskEvents: StatementSync;
   eventsAfter: StatementSync;
   recentEvents: StatementSync;
@@ -76,6 +77,7 @@ export function prepareStatements(db: DatabaseSync): Statements {
         ORDER BY seq DESC LIMIT ?)
       ORDER BY seq`),
     getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
+    getTaskByIdempotencyKey: db.prepare('SELECT data FROM tasks WHERE idempotency_key = ?'),
     // Events of a task the store did not hold when they were written carry no seq: found by id.
     taskEvents: db.prepare(`
       SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?1)

@@ -49,6 +49,8 @@ export interface Store {
   load(options: { recentFinished: number }): Promise<StoreSnapshot>;
   commit(batch: Batch): Promise<void>;
   getTask(taskId: string): Promise<Task | null>;
+  /** The task submitted with this idempotency key, if any. */
+  getTaskByIdempotencyKey(key: string): Promise<Task | null>;
   /** Every stored task, past what the main node keeps in memory. */
   listTasks(query: TaskListQuery): Promise<TaskPage>;
   taskEvents(taskId: string): Promise<StoredEvent[]>;

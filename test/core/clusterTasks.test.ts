@@ -726,3 +726,32 @@ test('an attempt that ends takes its timers with it: finished tasks leave no dea
   // What remains are the devices' own watches, not one timer per task ever run.
   assert.equal(c.pendingDeadlines, baseline);
 });
+
+test('only the most recent finished tasks stay in memory; unfinished ones always do', () => {
+  const c = withDevices(['a'], 1, { finishedKept: 5 });
+  c.submit({ task_type: 'echo', idempotency_key: 'waits' }, T0);
+  c.schedule(T0);
+  const waiting = effectsOf(c.takeChanges(), 'assign')[0]!.task;
+  for (let i = 0; i < 20; i++) c.submit({ task_type: 'echo', idempotency_key: `k${i}` }, T0);
+  c.taskResult('a', { task_id: waiting.task_id, attempt: 1, status: 'failed' }, T0 + 1);
+  for (let round = 0; round < 25; round++) {
+    c.schedule(T0 + round);
+    const [assign] = effectsOf(c.takeChanges(), 'assign');
+    if (!assign) break;
+    c.taskResult(
+      'a',
+      { task_id: assign.task.task_id, attempt: assign.task.attempt, status: 'success' },
+      T0 + round,
+    );
+  }
+  const finished = [...c.tasks.values()].filter((t) => t.status === 'success');
+  assert.equal(finished.length, 5, 'the five most recent finished tasks');
+  assert.equal(c.unfinishedCount, [...c.tasks.values()].filter((t) => t.status !== 'success').length);
+  const kept = new Set(finished.map((t) => t.idempotency_key));
+  for (let i = 0; i < 20; i++) {
+    const key = `k${i}`;
+    assert.equal(c.hasIdempotencyKey(key), kept.has(key), key);
+  }
+  // A key the cluster let go is new to it: the service asks the store first (tested end to end).
+  assert.equal(c.submit({ task_type: 'echo', idempotency_key: 'k19' }, T0 + 99).created, !kept.has('k19'));
+});

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
 import { isoTimestamp } from '../protocol/isoTime.ts';
 import { childEnv } from './tasks/childEnv.ts';
-import { errorMessage, failed, stopped, stopReason } from './tasks/outcome.ts';
+import { errorMessage, failed, type StopReason, stopped } from './tasks/outcome.ts';
 import type { TaskHandler, TaskOutcome } from './tasks/taskHandler.ts';
 import { resolveTaskType } from './tasks/taskType.ts';
 
@@ -39,8 +39,44 @@ export type Acceptance = { ok: true } | { ok: false; reason: string };
 
 interface RunningTask {
   ref: TaskRef;
-  controller: AbortController;
+  stop: Stop;
   done: Promise<TaskResultData>;
+}
+
+/**
+ * How one attempt is stopped (timeout, cancel). The AbortSignal a handler sees is made the first
+ * time the handler asks for it: most tasks finish before anything could stop them, and an
+ * AbortController with its listeners costs more than an echo.
+ */
+class Stop {
+  #controller: AbortController | null = null;
+  #reason: StopReason | null = null;
+  #onStop: (() => void) | null = null;
+
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#reason !== null) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get reason(): StopReason | null {
+    return this.#reason;
+  }
+
+  stop(reason: StopReason): void {
+    if (this.#reason !== null) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    this.#onStop?.();
+  }
+
+  /** Runs `callback` once stopped (at once if it already is). */
+  onStop(callback: () => void): void {
+    this.#onStop = callback;
+    if (this.#reason !== null) callback();
+  }
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -106,12 +142,12 @@ export class Executor {
     if (!acceptance.ok) {
       return Promise.resolve(resultOf(spec, failed(`rejected: ${acceptance.reason}`), startedAt));
     }
-    const controller = new AbortController();
-    const done = this.#execute(spec, controller, startedAt).finally(() => this.#running.delete(spec.task_id));
+    const stop = new Stop();
+    const done = this.#execute(spec, stop, startedAt).finally(() => this.#running.delete(spec.task_id));
     // Registered synchronously, so the slot is taken the moment run() returns.
     this.#running.set(spec.task_id, {
       ref: { task_id: spec.task_id, attempt: spec.attempt },
-      controller,
+      stop,
       done,
     });
     return done;
@@ -121,7 +157,7 @@ export class Executor {
   cancel(taskId: string, attempt: number): boolean {
     const task = this.#running.get(taskId);
     if (task === undefined || task.ref.attempt !== attempt) return false;
-    task.controller.abort('cancelled');
+    task.stop.stop('cancelled');
     return true;
   }
 
@@ -129,7 +165,7 @@ export class Executor {
   async close(): Promise<void> {
     this.#closing = true;
     const tasks = [...this.#running.values()];
-    for (const task of tasks) task.controller.abort('cancelled');
+    for (const task of tasks) task.stop.stop('cancelled');
     await Promise.all(tasks.map((task) => task.done));
   }
 
@@ -137,16 +173,18 @@ export class Executor {
     await this.close();
   }
 
-  async #execute(spec: TaskSpec, controller: AbortController, startedAt: Date): Promise<TaskResultData> {
+  async #execute(spec: TaskSpec, stop: Stop, startedAt: Date): Promise<TaskResultData> {
     const timeoutMs = timeoutOf(spec) * 1000;
-    const timer = setTimeout(() => controller.abort('timeout'), Math.min(timeoutMs, MAX_TIMER_MS));
+    const timer = setTimeout(() => stop.stop('timeout'), Math.min(timeoutMs, MAX_TIMER_MS));
     let workDir: string | undefined;
     let outcome: TaskOutcome;
     try {
       const handler = this.#options.handlers.get(resolveTaskType(spec.task_type)) as TaskHandler;
       const work = handler.run({
         payload: spec.payload,
-        signal: controller.signal,
+        get signal() {
+          return stop.signal;
+        },
         timeoutMs,
         maxOutputBytes: this.#maxOutputBytes,
         env: this.#env,
@@ -158,7 +196,7 @@ export class Executor {
         },
         systemInfo: this.#options.systemInfo,
       });
-      outcome = checkedOutcome(await this.#untilAbandoned(work, controller.signal), handler.type);
+      outcome = checkedOutcome(await this.#untilAbandoned(work, stop), handler.type);
     } catch (error) {
       outcome = failed(errorMessage(error));
     } finally {
@@ -169,14 +207,13 @@ export class Executor {
   }
 
   /** The handler's outcome, or the executor's own once the handler overstays the abandon grace. */
-  #untilAbandoned(work: Promise<TaskOutcome>, signal: AbortSignal): Promise<TaskOutcome> {
+  #untilAbandoned(work: Promise<TaskOutcome>, stop: Stop): Promise<TaskOutcome> {
     const graceMs = this.#options.abandonGraceMs ?? DEFAULT_ABANDON_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const abandoned = new Promise<TaskOutcome>((resolve) => {
-      onAbort = () => {
+    return new Promise<TaskOutcome>((resolve, reject) => {
+      stop.onStop(() => {
         timer = setTimeout(() => {
-          const reason = stopReason(signal);
+          const reason = stop.reason ?? 'cancelled';
           resolve(
             stopped(
               reason,
@@ -184,13 +221,17 @@ export class Executor {
             ),
           );
         }, graceMs);
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    return Promise.race([work, abandoned]).finally(() => {
-      clearTimeout(timer);
-      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+      });
+      work.then(
+        (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
     });
   }
 

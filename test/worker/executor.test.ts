@@ -121,6 +121,28 @@ test('timeout_seconds aborts the task with status timeout', async () => {
   assert.ok(Date.now() - started < 3_000);
 });
 
+test('a handler that looks at its signal only after it was stopped sees it aborted, with the reason', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const worker = executor({
+    handlers: handler('late', async (context) => {
+      await gate;
+      const { signal } = context;
+      return signal.aborted
+        ? { status: 'cancelled', error: `saw ${String(signal.reason)}` }
+        : { status: 'success', result_data: 'not stopped' };
+    }),
+    acceptedTypes: ['late'],
+  });
+  const task = spec('late', {});
+  const running = worker.run(task);
+  assert.equal(worker.cancel(task.task_id, task.attempt), true);
+  release();
+  const result = await running;
+  assert.equal(result.status, 'cancelled');
+  assert.equal(result.error, 'saw cancelled');
+});
+
 test('a handler that ignores its signal is reported after the abandon grace', async () => {
   const worker = executor({
     handlers: handler('stuck', () => new Promise(() => undefined)),

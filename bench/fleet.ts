@@ -4,10 +4,11 @@
  * core) and RSS while the fleet only heartbeats, and the memory each connection costs.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hardOpenFilesLimit, openFilesLimit } from './lib/machine.ts';
-import { CpuMeter, rssBytes } from './lib/procStats.ts';
-import { BenchMain, ROOT, stopAll, withOpenFiles } from './lib/processes.ts';
+import { CpuMeter, cpuSeconds, mainThreadCpuSeconds, rssBytes } from './lib/procStats.ts';
+import { BenchMain, PROFILE_DIR, ROOT, stopAll, withOpenFiles } from './lib/processes.ts';
 import { median, round } from './lib/stats.ts';
 import { sleep } from './lib/wait.ts';
 
@@ -25,6 +26,15 @@ export interface FleetResult {
   /** The devices asked for, when the open-file limit made us simulate fewer. */
   devices_requested: number;
   register_s: number;
+  /** CPU seconds the main node used from the simulator's start to the last registration. */
+  register_main_cpu_s: number;
+  /**
+   * The same for the main node's main thread alone: the serial part of its work, so the least the
+   * storm could take if the devices' side of it ran on their own CPUs rather than on this machine's.
+   */
+  register_main_thread_cpu_s: number;
+  /** CPU seconds the simulator used for the same. */
+  register_simulator_cpu_s: number;
   cpu_percent: number;
   rss_mb: number;
   idle_rss_mb: number;
@@ -62,7 +72,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   try {
     await sleep(1000);
     const idleRss = rssBytes(main.pid);
+    const mainCpuBefore = cpuSeconds(main.pid);
+    const mainThreadCpuBefore = mainThreadCpuSeconds(main.pid);
     const [command, args] = withOpenFiles(openFiles, process.execPath, [
+      ...simulatorProfileFlags(),
       join(ROOT, 'bench/fleetSimulator.ts'),
       String(main.tcpPort),
       main.tls ? '1' : '0',
@@ -103,6 +116,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       });
 
     const registered = await next('registered');
+    const mainStormCpu = cpuSeconds(main.pid) - mainCpuBefore;
+    const mainThreadStormCpu = mainThreadCpuSeconds(main.pid) - mainThreadCpuBefore;
     // One whole interval first: every device has then beaten once and the storm's garbage is gone.
     await sleep(options.intervalS * 1000);
     const cpu = new CpuMeter(main.pid);
@@ -121,6 +136,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       devices,
       devices_requested: options.devices,
       register_s: round(registered.seconds, 3),
+      register_main_cpu_s: round(mainStormCpu, 2),
+      register_main_thread_cpu_s: round(mainThreadStormCpu, 2),
+      register_simulator_cpu_s: round(registered.cpu_seconds, 2),
       cpu_percent: round(cpuPercent, 1),
       rss_mb: round(steadyRss / 1024 ** 2, 1),
       idle_rss_mb: round(idleRss / 1024 ** 2, 1),
@@ -135,6 +153,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   } finally {
     await stopAll([main]);
   }
+}
+
+/** `BENCH_PROFILE=simulator` runs the simulator under `--cpu-prof` (bench/results/profiles/simulator/). */
+function simulatorProfileFlags(): string[] {
+  if (!(process.env.BENCH_PROFILE ?? '').split(',').includes('simulator')) return [];
+  const dir = join(PROFILE_DIR, 'simulator');
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
 /** Heap and external memory from the main node's Prometheus endpoint (prom-client's defaults). */

@@ -38,11 +38,20 @@ export class Connection {
   #legacyTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  constructor(socket: Socket, options: ConnectionOptions, handlers: ConnectionHandlers) {
+  /**
+   * `remoteAddress` when the caller already knows it: asking a TLS socket again is another system
+   * call (getpeername) per connection.
+   */
+  constructor(
+    socket: Socket,
+    options: ConnectionOptions,
+    handlers: ConnectionHandlers,
+    remoteAddress: string = socket.remoteAddress ?? 'unknown',
+  ) {
     this.#socket = socket;
     this.options = options;
     this.#handlers = handlers;
-    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remoteAddress = remoteAddress;
     this.#decoder = new FrameDecoder(options.maxFrameBytes);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);

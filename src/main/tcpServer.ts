@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import type { AddressLimiter } from './addressLimiter.ts';
-import { Connection } from './connection.ts';
+import { Connection, type ConnectionOptions } from './connection.ts';
 import { handleLegacy, type LegacyContext } from './legacy.ts';
 import { Session, type SessionContext } from './session.ts';
 
@@ -19,18 +19,42 @@ export interface TcpServerOptions {
   /** Set: TLS is offered, and plain connections may only send legacy one-shot messages. */
   tls: SecureContext | null;
   limiter: AddressLimiter;
+  /**
+   * With TLS: how long a connection may take to send its first byte and finish its handshake
+   * (10 s). The session's authentication timer covers what comes after.
+   */
+  handshakeTimeoutMs?: number;
 }
 
 const TLS_HANDSHAKE = 0x16;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
+/**
+ * A listener that needs nothing but its emitter (`this`): one function for every connection instead
+ * of a closure per socket kept alive as long as the socket.
+ */
+function destroyEmitter(this: Socket): void {
+  this.destroy();
+}
+
 export class TcpServer {
   #server: Server;
   #options: TcpServerOptions;
   #sessions = new Set<Session>();
+  /** Shared by every connection of a kind (they differ only in `secure`). */
+  #connectionOptions: { plain: ConnectionOptions; secure: ConnectionOptions };
 
   constructor(options: TcpServerOptions) {
     this.#options = options;
+    const common = {
+      serverId: options.session.serverId,
+      maxFrameBytes: options.maxFrameBytes,
+      legacyGraceMs: 150,
+    };
+    this.#connectionOptions = {
+      plain: Object.freeze({ ...common, secure: false }),
+      secure: Object.freeze({ ...common, secure: true }),
+    };
     this.#server = createServer((socket) => this.#accept(socket));
   }
 
@@ -56,37 +80,33 @@ export class TcpServer {
     socket.once('close', () => this.#options.limiter.disconnect(address));
     const tls = this.#options.tls;
     if (!tls) {
-      this.#serve(socket, false);
+      this.#serve(socket, address, false);
       return;
     }
-    socket.setTimeout(HANDSHAKE_TIMEOUT_MS, () => socket.destroy());
-    socket.on('error', () => socket.destroy());
+    // A connection that sends nothing, or never finishes its handshake, is dropped.
+    socket.setTimeout(this.#options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS, destroyEmitter);
+    socket.on('error', destroyEmitter);
     socket.once('data', (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
       if (first[0] !== TLS_HANDSHAKE) {
-        socket.setTimeout(0);
-        this.#serve(socket, false);
+        socket.setTimeout(0, destroyEmitter);
+        this.#serve(socket, address, false);
         socket.resume();
         return;
       }
       const secure = new TLSSocket(socket, { isServer: true, secureContext: tls });
-      secure.on('error', () => secure.destroy());
-      secure.once('secure', () => socket.setTimeout(0));
-      this.#serve(secure, true);
+      secure.on('error', destroyEmitter);
+      secure.once('secure', () => socket.setTimeout(0, destroyEmitter));
+      this.#serve(secure, address, true);
     });
   }
 
-  #serve(socket: Socket, secure: boolean): void {
+  #serve(socket: Socket, address: string, secure: boolean): void {
     let session: Session | null = null;
     const connection = new Connection(
       socket,
-      {
-        serverId: this.#options.session.serverId,
-        maxFrameBytes: this.#options.maxFrameBytes,
-        legacyGraceMs: 150,
-        secure,
-      },
+      secure ? this.#connectionOptions.secure : this.#connectionOptions.plain,
       {
         onMessage: (message) => session!.handle(message),
         onLegacy: (text) => {
@@ -103,6 +123,7 @@ export class TcpServer {
           this.#sessions.delete(session!);
         },
       },
+      address,
     );
     session = new Session(connection, this.#options.session);
     this.#sessions.add(session);

@@ -17,7 +17,7 @@ import { Journal } from './journal.ts';
 import { parseWakeAddress, sendMagicPacket } from './wakeOnLan.ts';
 import { watchSecrets } from './secretsWatcher.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls/tlsMaterial.ts';
-import { createSecureContext } from 'node:tls';
+import { createWorkerPortContext } from './tls/workerPortContext.ts';
 import { LocalWorker } from './localWorker.ts';
 import { WORKER_BUNDLE } from './paths.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -151,7 +151,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     port: config.port,
     maxFrameBytes: config.max_frame_bytes,
     limiter,
-    tls: config.tls ? createSecureContext({ key: tls!.key, cert: tls!.cert }) : null,
+    tls: config.tls ? createWorkerPortContext(tls!) : null,
     session: sessionContext,
     legacy: {
       serverId: SERVER_ID,

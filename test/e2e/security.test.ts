@@ -86,8 +86,16 @@ test('secrets never appear in logs, API responses, system_info or task environme
     new WorkerProcess({ main, deviceId: 'w1', stateDir: join(dir.path, 'w1'), args: ['--debug'] }),
   );
   await main.waitForDevice('w1');
-  const state = JSON.parse(readFileSync(join(dir.path, 'w1', 'worker-state.json'), 'utf8'));
-  const deviceSecret = Object.values(state.secrets as Record<string, string>)[0]!;
+  // The main node lists the device once its registration is stored; the worker keeps the secret
+  // from the acknowledgement, a moment later.
+  const deviceSecret = await waitFor(
+    () => {
+      const state = JSON.parse(readFileSync(join(dir.path, 'w1', 'worker-state.json'), 'utf8'));
+      return Object.values((state.secrets ?? {}) as Record<string, string>)[0];
+    },
+    10_000,
+    'the worker to keep its device secret',
+  );
   const secrets = [parseJoinToken(main.joinToken).secret, main.apiToken, deviceSecret];
 
   const info = await main.waitForTask(await main.submit({ task_type: 'system_info' }));

@@ -10,6 +10,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, createSecureContext, type SecureContext } from 'node:tls';
 import { parseJoinToken } from '../src/protocol/joinToken.ts';
+import { encode } from './lib/wire.ts';
 
 const [portArg, tlsArg, token, devicesArg, intervalArg, durationArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -35,19 +36,6 @@ let nextMessageId = 0;
 
 function report(event: string, fields: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ event, ...fields }) + '\n');
-}
-
-function encode(type: string, senderId: string, messageId: string, data: unknown): string {
-  return (
-    JSON.stringify({
-      message_type: type,
-      sender_id: senderId,
-      receiver_id: null,
-      message_id: messageId,
-      timestamp: new Date().toISOString(),
-      data,
-    }) + '\n'
-  );
 }
 
 /** One simulated device: its connection, the register round trip, then heartbeats counted by their acks. */

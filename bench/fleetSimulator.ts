@@ -10,7 +10,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, createSecureContext, type SecureContext } from 'node:tls';
 import { parseJoinToken } from '../src/protocol/joinToken.ts';
-import { encode } from './lib/wire.ts';
+import { encode, LineReader } from './lib/wire.ts';
 
 const [portArg, tlsArg, token, devicesArg, intervalArg, durationArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -44,7 +44,7 @@ class SimulatedDevice {
   readonly senderId: string;
   closed = false;
   #socket: Socket;
-  #buffer = '';
+  #lines = new LineReader();
   #registered: { id: string; resolve: () => void; reject: (error: Error) => void } | null = null;
 
   private constructor(index: number, socket: Socket) {
@@ -95,15 +95,7 @@ class SimulatedDevice {
   }
 
   #onData(chunk: string): void {
-    const text = this.#buffer + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      const line = text.slice(start, nl);
-      start = nl + 1;
-      if (line.length > 0) this.#onMessage(JSON.parse(line));
-    }
-    this.#buffer = start === 0 ? text : text.slice(start);
+    this.#lines.push(chunk, (line) => this.#onMessage(JSON.parse(line)));
   }
 
   #onMessage(message: {

@@ -30,7 +30,7 @@ export class WireClient {
   readonly socket: Socket;
   readonly senderId: string;
   #pending = new Map<string, { resolve: (m: Envelope) => void; reject: (e: Error) => void }>();
-  #buffer = '';
+  #lines = new LineReader();
   #onMessage: ((message: Envelope) => void) | undefined;
   closed = false;
 
@@ -88,15 +88,7 @@ export class WireClient {
   }
 
   #onData(chunk: string): void {
-    const text = this.#buffer + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      const line = text.slice(start, nl);
-      start = nl + 1;
-      if (line.length > 0) this.#dispatch(JSON.parse(line) as Envelope);
-    }
-    this.#buffer = start === 0 ? text : text.slice(start);
+    this.#lines.push(chunk, (line) => this.#dispatch(JSON.parse(line) as Envelope));
   }
 
   #dispatch(message: Envelope): void {
@@ -109,6 +101,23 @@ export class WireClient {
       return;
     }
     this.#onMessage?.(message);
+  }
+}
+
+/** NDJSON lines out of text chunks; the unterminated rest waits for the next chunk. */
+export class LineReader {
+  #buffer = '';
+
+  push(chunk: string, onLine: (line: string) => void): void {
+    const text = this.#buffer + chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      if (line.length > 0) onLine(line);
+    }
+    this.#buffer = start === 0 ? text : text.slice(start);
   }
 }
 

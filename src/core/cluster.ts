@@ -54,7 +54,7 @@ export interface ClusterOptions {
   finishedKept?: number;
 }
 
-export const DEFAULT_FINISHED_KEPT = 10_000;
+const DEFAULT_FINISHED_KEPT = 10_000;
 
 /**
  * A running attempt is a straggler once it has run `factor` × its type's median duration (and at

@@ -15,7 +15,7 @@ import { lockDataDir } from './dataDirLock.ts';
 import { AddressLimiter } from './addressLimiter.ts';
 import { Journal } from './journal.ts';
 import { parseWakeAddress, sendMagicPacket } from './wakeOnLan.ts';
-import { watchSecrets } from './secretsWatcher.ts';
+import { SecretsWatcher } from './secretsWatcher.ts';
 import { loadTlsMaterial, type TlsMaterial } from './tls/tlsMaterial.ts';
 import { createWorkerPortContext } from './tls/workerPortContext.ts';
 import { LocalWorker } from './localWorker.ts';
@@ -56,7 +56,14 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   const logger = options.logger ?? createLogger({ debug: config.debug });
   const clock = options.clock ?? systemClock;
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
-  const lock = lockDataDir(config.data_dir);
+  const secretsWatcher = new SecretsWatcher(config.data_dir, logger);
+  let lock: { release(): void };
+  try {
+    lock = lockDataDir(config.data_dir);
+  } catch (error) {
+    secretsWatcher.close();
+    throw error;
+  }
   let tls: TlsMaterial | null = null;
   try {
     tls =
@@ -65,6 +72,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
         : null;
   } catch (error) {
     lock.release();
+    secretsWatcher.close();
     throw error;
   }
   const secrets = loadSecrets(
@@ -81,6 +89,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     store = SqliteStore.open(join(config.data_dir, STORE_FILE));
   } catch (error) {
     lock.release();
+    secretsWatcher.close();
     throw error;
   }
 
@@ -183,10 +192,11 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     await tcp.close().catch(() => {});
     await store.close();
     lock.release();
+    secretsWatcher.close();
     throw error;
   }
   await journal.commit();
-  const secretsWatch = watchSecrets(config.data_dir, secrets, logger);
+  secretsWatcher.follow(secrets);
 
   const localWorker = config.local_worker
     ? new LocalWorker({
@@ -202,7 +212,6 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      secretsWatch.close();
       await localWorker?.close();
       await tcp.close();
       await http?.close();
@@ -210,6 +219,8 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       metrics.close();
       await store.close();
       lock.release();
+      // Last: until the lock file is gone, `token rotate` may signal this process.
+      secretsWatcher.close();
     })());
 
   return {

@@ -10,6 +10,7 @@ import {
   writeSecret,
 } from '../../main/secrets.ts';
 import { formatJoinToken, parseJoinToken } from '../../protocol/joinToken.ts';
+import { lockHolder } from '../../main/dataDirLock.ts';
 import { UsageError } from '../errors.ts';
 
 export function registerToken(program: Command): void {
@@ -31,6 +32,7 @@ export function registerToken(program: Command): void {
       if (which === 'api') {
         const fresh = newSecret();
         writeSecret(join(dataDir, API_TOKEN_FILE), fresh);
+        tellMainNode(dataDir);
         console.log(fresh);
         return;
       }
@@ -39,6 +41,21 @@ export function registerToken(program: Command): void {
       const fingerprint = current ? parseJoinToken(current).fingerprint : null;
       const fresh = formatJoinToken(newSecret(), fingerprint);
       writeSecret(join(dataDir, JOIN_TOKEN_FILE), fresh);
+      tellMainNode(dataDir);
       console.log(fresh);
     });
+}
+
+/**
+ * SIGHUP makes a running main node reload its tokens right away. Where signals
+ * cannot be sent (Windows), its poll of the token files picks the change up within a second.
+ */
+function tellMainNode(dataDir: string): void {
+  const pid = lockHolder(dataDir);
+  if (pid === null) return;
+  try {
+    process.kill(pid, 'SIGHUP');
+  } catch {
+    // Gone meanwhile, or not ours to signal: the poll remains.
+  }
 }

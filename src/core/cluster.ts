@@ -80,6 +80,20 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
 /** While a straggler waits for an idle device (or an empty queue), it is checked again this often. */
 const STRAGGLER_RECHECK_MS = 1000;
 
+/** The cluster's timers, by what they concern: a task (and attempt) or a device. */
+const DEADLINE = {
+  /** A task's retry backoff is over. */
+  retry: 'retry',
+  /** An attempt's result is overdue. */
+  timeout: 'timeout',
+  /** An attempt may be a straggler worth a speculative copy. */
+  straggler: 'straggler',
+  /** A disconnected device's reconnect grace is over. */
+  grace: 'grace',
+  /** A device's heartbeat is overdue. */
+  heartbeat: 'heartbeat',
+} as const;
+
 export type Effect =
   | { kind: 'assign'; device_id: string; task: TaskSpec }
   | { kind: 'cancel'; device_id: string; task_id: string; attempt: number }
@@ -196,7 +210,7 @@ export class Cluster {
       if (device.state !== 'offline') {
         device.state = 'disconnected';
         device.disconnected_at = now;
-        this.#deadlines.push(now + this.options.reconnectGraceMs, `g:${device.device_id}`);
+        this.#deadlines.push(now + this.options.reconnectGraceMs, DEADLINE.grace, device.device_id);
       }
       // Silence while the main node was down is not the device's fault: its timeout starts now.
       device.last_seen = Math.max(device.last_seen, now);
@@ -371,7 +385,7 @@ export class Cluster {
     device.disconnected_at = now;
     const policy = device.policy ?? INITIAL_DEVICE_POLICY;
     device.policy = { ...policy, flap: recordDrop(policy.flap, now) };
-    this.#deadlines.push(now + this.options.reconnectGraceMs, `g:${deviceId}`);
+    this.#deadlines.push(now + this.options.reconnectGraceMs, DEADLINE.grace, deviceId);
     this.#touchDevice(device);
     this.#event('device.disconnected', now, undefined, device);
   }
@@ -631,19 +645,17 @@ export class Cluster {
   #pushStragglerCheck(task: Task, now: number): void {
     if (!isSpeculative(task)) return;
     const after = this.#durations.stragglerAfter(task.task_type, this.options.straggler);
-    if (after !== null) this.#deadlines.push(now + after, `s:${task.task_id}:${task.attempt}`);
+    if (after !== null) this.#deadlines.push(now + after, DEADLINE.straggler, task.task_id, task.attempt);
   }
 
   /** A straggler gets a copy on an idle device once nothing else waits; else it is checked again later. */
-  #stragglerDue(key: string, now: number): void {
-    const split = key.lastIndexOf(':');
-    const task = this.tasks.get(key.slice(0, split));
-    const attempt = Number(key.slice(split + 1));
+  #stragglerDue(taskId: string, attempt: number, now: number): void {
+    const task = this.tasks.get(taskId);
     if (!task || task.attempt !== attempt || task.speculative_copy) return;
     if (task.status !== 'assigned' && task.status !== 'running') return;
     const idle = this.#queue.size === 0 ? this.#idleDeviceFor(task) : null;
     if (idle === null) {
-      this.#deadlines.push(now + STRAGGLER_RECHECK_MS, `s:${task.task_id}:${attempt}`);
+      this.#deadlines.push(now + STRAGGLER_RECHECK_MS, DEADLINE.straggler, task.task_id, attempt);
       return;
     }
     this.#launchCopy(task, idle, now);
@@ -673,7 +685,9 @@ export class Cluster {
     device.running.set(task.task_id, attempt);
     this.#deadlines.push(
       now + task.timeout_seconds * 1000 + this.options.deadlineMarginMs,
-      `t:${task.task_id}:${attempt}`,
+      DEADLINE.timeout,
+      task.task_id,
+      attempt,
     );
     this.#touchTask(task);
     this.#changes.effects.push({
@@ -694,19 +708,17 @@ export class Cluster {
   }
 
   nextDeadline(): number | null {
-    return this.#deadlines.peek()?.at ?? null;
+    return this.#deadlines.peekAt() ?? null;
   }
 
   /** Handles every deadline that has come. */
   tick(now: number): void {
-    for (const { key } of this.#deadlines.popDue(now)) {
-      const kind = key.slice(0, 2);
-      const rest = key.slice(2);
-      if (kind === 'r:') this.#retryDue(rest, now);
-      else if (kind === 't:') this.#taskOverdue(rest, now);
-      else if (kind === 'g:') this.#graceOver(rest, now);
-      else if (kind === 'h:') this.#heartbeatDue(rest, now);
-      else if (kind === 's:') this.#stragglerDue(rest, now);
+    for (const { kind, id, attempt } of this.#deadlines.popDue(now)) {
+      if (kind === DEADLINE.retry) this.#retryDue(id, now);
+      else if (kind === DEADLINE.timeout) this.#taskOverdue(id, attempt, now);
+      else if (kind === DEADLINE.grace) this.#graceOver(id, now);
+      else if (kind === DEADLINE.heartbeat) this.#heartbeatDue(id, now);
+      else if (kind === DEADLINE.straggler) this.#stragglerDue(id, attempt, now);
     }
   }
 
@@ -718,10 +730,8 @@ export class Cluster {
     this.#needsSchedule = true;
   }
 
-  #taskOverdue(key: string, now: number): void {
-    const split = key.lastIndexOf(':');
-    const task = this.tasks.get(key.slice(0, split));
-    const attempt = Number(key.slice(split + 1));
+  #taskOverdue(taskId: string, attempt: number, now: number): void {
+    const task = this.tasks.get(taskId);
     if (!task) return;
     const deviceId = this.#holderOf(task, attempt);
     if (deviceId === null) return;
@@ -760,7 +770,11 @@ export class Cluster {
   #watchHeartbeat(device: Device): void {
     if (this.#watched.has(device.device_id)) return;
     this.#watched.add(device.device_id);
-    this.#deadlines.push(device.last_seen + this.options.heartbeatTimeoutMs, `h:${device.device_id}`);
+    this.#deadlines.push(
+      device.last_seen + this.options.heartbeatTimeoutMs,
+      DEADLINE.heartbeat,
+      device.device_id,
+    );
   }
 
   #loseRunning(device: Device, reason: string, now: number): void {
@@ -856,7 +870,7 @@ export class Cluster {
       task.status = 'queued';
       task.assigned_device_id = null;
       task.not_before = now + retryDelayMs(this.options.retry, task.retry_count);
-      this.#deadlines.push(task.not_before, `r:${task.task_id}`);
+      this.#deadlines.push(task.not_before, DEADLINE.retry, task.task_id);
       this.#touchTask(task);
       this.#event('task.retrying', now, task, undefined, {
         reason: status,
@@ -882,7 +896,7 @@ export class Cluster {
 
   #enqueue(task: Task, now: number): void {
     if (task.not_before !== null && task.not_before > now)
-      this.#deadlines.push(task.not_before, `r:${task.task_id}`);
+      this.#deadlines.push(task.not_before, DEADLINE.retry, task.task_id);
     else {
       task.not_before = null;
       this.#queue.push(task.task_id, task.seq, task.priority);
@@ -900,7 +914,7 @@ export class Cluster {
   ): void {
     if (!isTerminal(task.status)) this.#unfinished--;
     this.#attemptOver(task.task_id, task.attempt);
-    this.#deadlines.delete(`r:${task.task_id}`);
+    this.#deadlines.delete(DEADLINE.retry, task.task_id);
     if (task.speculative_copy) {
       this.#attemptOver(task.task_id, task.speculative_copy.attempt);
       task.speculative_copy = null;
@@ -956,13 +970,13 @@ export class Cluster {
 
   /** The attempt is over: its timeout and its straggler check no longer matter. */
   #attemptOver(taskId: string, attempt: number): void {
-    this.#deadlines.delete(`t:${taskId}:${attempt}`);
-    this.#deadlines.delete(`s:${taskId}:${attempt}`);
+    this.#deadlines.delete(DEADLINE.timeout, taskId, attempt);
+    this.#deadlines.delete(DEADLINE.straggler, taskId, attempt);
   }
 
   #pushTaskDeadline(task: Task, now: number): void {
     const at = now + task.timeout_seconds * 1000 + this.options.deadlineMarginMs;
-    this.#deadlines.push(at, `t:${task.task_id}:${task.attempt}`);
+    this.#deadlines.push(at, DEADLINE.timeout, task.task_id, task.attempt);
   }
 
   /** Fencing: the task's attempt, or its speculative copy; nothing else counts. */

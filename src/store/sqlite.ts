@@ -22,7 +22,8 @@ import {
   type DeviceRow,
   type EventRow,
   type HeartbeatRow,
-  parseTask,
+  rowToTask,
+  type TaskRow,
   rowToDevice,
   rowToEvent,
   rowToHeartbeat,
@@ -43,8 +44,6 @@ export interface SqliteStoreOptions {
 }
 
 export const SQLITE_DEFAULTS = { heartbeatHistory: 100, busyTimeoutMs: 5_000 } as const;
-
-type DataRow = { data: string };
 
 export class SqliteStore implements Store {
   readonly path: string;
@@ -105,13 +104,13 @@ export class SqliteStore implements Store {
   async load(options: { recentFinished: number }): Promise<StoreSnapshot> {
     const sql = this.#live().#sql;
     const devices = (sql.allDevices.all() as unknown as DeviceRow[]).map(rowToDevice);
-    const unfinished = sql.unfinishedTasks.all() as unknown as DataRow[];
+    const unfinished = sql.unfinishedTasks.all() as unknown as TaskRow[];
     // A negative LIMIT is no limit in SQLite: that is what an infinite request means.
     const limit = Number.isFinite(options.recentFinished)
       ? Math.max(0, Math.floor(options.recentFinished))
       : -1;
-    const finished = sql.recentFinishedTasks.all(limit) as unknown as DataRow[];
-    const tasks = [...unfinished, ...finished].map((row) => parseTask(row.data));
+    const finished = sql.recentFinishedTasks.all(limit) as unknown as TaskRow[];
+    const tasks = [...unfinished, ...finished].map(rowToTask);
     tasks.sort((a, b) => a.seq - b.seq);
     const lastEventId = Number((sql.lastEventId.get() as { id: number | bigint }).id);
     const revokedDevices = (sql.revokedDevices.all() as { device_id: string }[]).map((row) => row.device_id);
@@ -130,13 +129,13 @@ export class SqliteStore implements Store {
   }
 
   async getTask(taskId: string): Promise<Task | null> {
-    const row = this.#live().#sql.getTask.get(taskId) as DataRow | undefined;
-    return row ? parseTask(row.data) : null;
+    const row = this.#live().#sql.getTask.get(taskId) as TaskRow | undefined;
+    return row ? rowToTask(row) : null;
   }
 
   async getTaskByIdempotencyKey(key: string): Promise<Task | null> {
-    const row = this.#live().#sql.getTaskByIdempotencyKey.get(key) as DataRow | undefined;
-    return row ? parseTask(row.data) : null;
+    const row = this.#live().#sql.getTaskByIdempotencyKey.get(key) as TaskRow | undefined;
+    return row ? rowToTask(row) : null;
   }
 
   async listTasks(query: TaskListQuery): Promise<TaskPage> {

@@ -35,18 +35,52 @@ export interface HeartbeatRow {
   metrics: string;
 }
 
+/** A task as stored: its columns, and in `data` the rest of it as JSON. */
+export interface TaskRow {
+  seq: number;
+  task_id: string;
+  status: Task['status'];
+  priority: Task['priority'];
+  task_type: string;
+  assigned_device_id: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  completed_at: string | null;
+  data: string;
+}
+
+/** What SELECTs of whole tasks read, for rowToTask(). */
+export const TASK_COLUMNS =
+  'seq, task_id, status, priority, task_type, assigned_device_id, idempotency_key, created_at, completed_at, data';
+
+/**
+ * `data` leaves out what the columns hold: a task is written three times on its way through, and
+ * those fields were half of each row, so of the pages every commit writes and the checkpoint copies.
+ */
 export function taskParams(task: Task): SQLInputValue[] {
+  const {
+    seq,
+    task_id,
+    status,
+    priority,
+    task_type,
+    assigned_device_id,
+    idempotency_key,
+    created_at,
+    completed_at,
+    ...rest
+  } = task;
   return [
-    task.seq,
-    task.task_id,
-    task.status,
-    task.priority,
-    task.task_type,
-    task.assigned_device_id ?? null,
-    task.idempotency_key ?? null,
-    task.created_at,
-    task.completed_at ?? null,
-    JSON.stringify(task),
+    seq,
+    task_id,
+    status,
+    priority,
+    task_type,
+    assigned_device_id ?? null,
+    idempotency_key ?? null,
+    created_at,
+    completed_at ?? null,
+    JSON.stringify(rest),
   ];
 }
 
@@ -110,6 +144,50 @@ export function rowToHeartbeat(row: HeartbeatRow): HeartbeatSample {
   return { device_id: row.device_id, at: row.at, metrics: JSON.parse(row.metrics) };
 }
 
-export function parseTask(data: string): Task {
-  return JSON.parse(data) as Task;
+/**
+ * Rows written before migration 0004 hold the whole task in `data`; the columns are the truth for
+ * both kinds. Fields come in the order the cluster creates them, so a task read back prints like
+ * one that never left memory.
+ */
+export function rowToTask(row: TaskRow): Task {
+  const rest = JSON.parse(row.data) as Omit<Task, TaskColumn> & Partial<Pick<Task, TaskColumn>>;
+  const task: Task = {
+    task_id: row.task_id,
+    task_type: row.task_type,
+    payload: rest.payload,
+    priority: row.priority,
+    requirements: rest.requirements,
+    timeout_seconds: rest.timeout_seconds,
+    max_retries: rest.max_retries,
+    metadata: rest.metadata,
+    idempotency_key: row.idempotency_key,
+    status: row.status,
+    attempt: rest.attempt,
+    assigned_device_id: row.assigned_device_id,
+    created_at: row.created_at,
+    assigned_at: rest.assigned_at,
+    started_at: rest.started_at,
+    completed_at: row.completed_at,
+    retry_count: rest.retry_count,
+    error_history: rest.error_history,
+    result: rest.result,
+    seq: row.seq,
+    not_before: rest.not_before,
+  };
+  // The optional fields, and any a later version adds, keep their place after the rest.
+  for (const [key, value] of Object.entries(rest)) {
+    if (!(key in task)) (task as unknown as Record<string, unknown>)[key] = value;
+  }
+  return task;
 }
+
+type TaskColumn =
+  | 'seq'
+  | 'task_id'
+  | 'status'
+  | 'priority'
+  | 'task_type'
+  | 'assigned_device_id'
+  | 'idempotency_key'
+  | 'created_at'
+  | 'completed_at';

@@ -1,5 +1,6 @@
 /** The SQL the SQLite store runs, prepared once per connection and reused for every call. */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { TASK_COLUMNS } from './sqliteRows.ts';
 
 /** Spelled as the statuses themselves, so SQLite walks `tasks_status` instead of the whole table. */
 const UNFINISHED = `status IN ('pending', 'queued', 'assigned', 'running')`;
@@ -68,16 +69,16 @@ export function prepareStatements(db: DatabaseSync): Statements {
       'INSERT INTO task_events (id, task_id, task_seq, device_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     allDevices: db.prepare('SELECT * FROM devices ORDER BY device_id'),
-    unfinishedTasks: db.prepare(`SELECT data FROM tasks WHERE ${UNFINISHED} ORDER BY seq`),
+    unfinishedTasks: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE ${UNFINISHED} ORDER BY seq`),
     // `+status` keeps SQLite off the status index here: walking seq backwards stops after `limit`
     // rows, where the status index would make it sort the whole finished history first.
     recentFinishedTasks: db.prepare(`
-      SELECT data FROM (
-        SELECT data, seq FROM tasks WHERE +status IN ('success', 'failed', 'cancelled', 'timeout')
+      SELECT * FROM (
+        SELECT ${TASK_COLUMNS} FROM tasks WHERE +status IN ('success', 'failed', 'cancelled', 'timeout')
         ORDER BY seq DESC LIMIT ?)
       ORDER BY seq`),
-    getTask: db.prepare('SELECT data FROM tasks WHERE task_id = ?'),
-    getTaskByIdempotencyKey: db.prepare('SELECT data FROM tasks WHERE idempotency_key = ?'),
+    getTask: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE task_id = ?`),
+    getTaskByIdempotencyKey: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE idempotency_key = ?`),
     // Events of a task the store did not hold when they were written carry no seq: found by id.
     taskEvents: db.prepare(`
       SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?1)

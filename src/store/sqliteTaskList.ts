@@ -1,6 +1,6 @@
 /** Filtered, paged task listings, newest first; one pair of statements per combination of filters. */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import { parseTask } from './sqliteRows.ts';
+import { rowToTask, TASK_COLUMNS, type TaskRow } from './sqliteRows.ts';
 import type { TaskListQuery, TaskPage } from './store.ts';
 
 const FILTERS = [
@@ -35,8 +35,8 @@ export class TaskLister {
     }
     const statements = this.#statements(columns);
     const total = Number(statements.count.get(...values)!.n);
-    const rows = statements.page.all(...values, query.limit, query.offset) as { data: string }[];
-    return { tasks: rows.map((row) => parseTask(row.data)), total };
+    const rows = statements.page.all(...values, query.limit, query.offset) as unknown as TaskRow[];
+    return { tasks: rows.map(rowToTask), total };
   }
 
   #statements(columns: string[]): ListStatements {
@@ -45,7 +45,9 @@ export class TaskLister {
     if (!statements) {
       const where = columns.length === 0 ? '' : `WHERE ${columns.map((c) => `${c} = ?`).join(' AND ')}`;
       statements = {
-        page: this.#db.prepare(`SELECT data FROM tasks ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`),
+        page: this.#db.prepare(
+          `SELECT ${TASK_COLUMNS} FROM tasks ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+        ),
         count: this.#db.prepare(`SELECT count(*) AS n FROM tasks ${where}`),
       };
       this.#cache.set(key, statements);

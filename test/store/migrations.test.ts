@@ -29,6 +29,7 @@ test('migrations apply once and are recorded; reopening does not apply them agai
       { version: 1, name: 'init' },
       { version: 2, name: 'revoked_devices' },
       { version: 3, name: 'tasks_by_seq' },
+      { version: 4, name: 'compact_task_rows' },
     ],
   );
   assert.ok(first[0]!.applied_at > 0);

@@ -8,16 +8,29 @@
  * - run latency: from assignment to a final result (success, failed, timeout, cancelled).
  * - throughput: tasks finished in the last minute.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ClusterEvent, Notice } from '../core/cluster.ts';
+import { type HistogramSeries, HistogramTally } from './histogramTally.ts';
 import { type LatencySummary, summarize } from './percentiles.ts';
 import { RateWindow, SampleWindow } from './metricWindows.ts';
 import type { ClusterService } from './service.ts';
 import { TASK_STATUSES } from './views.ts';
 
-const FINAL = new Set(['task.success', 'task.failed', 'task.timeout', 'task.cancelled']);
+/** Final event types and the status each one ends a task with. */
+const FINAL = new Map([
+  ['task.success', 'success'],
+  ['task.failed', 'failed'],
+  ['task.timeout', 'timeout'],
+  ['task.cancelled', 'cancelled'],
+]);
 const ENTERS_QUEUE = new Set(['task.submitted', 'task.queued', 'task.resubmitted']);
 const LATENCY_SAMPLES = 1000;
+
+/** Where an unfinished task is in its attempt (queued or assigned), and since when. */
+interface Phase {
+  assigned: boolean;
+  at: number;
+}
 
 export interface MetricsView {
   utilisation: {
@@ -44,8 +57,8 @@ export interface MetricsView {
 export class ClusterMetrics {
   readonly registry = new Registry();
   #service: ClusterService;
-  #queuedAt = new Map<string, number>();
-  #assignedAt = new Map<string, number>();
+  /** One map, not one per phase: a task is in one phase at a time, and this runs on every event. */
+  #phases = new Map<string, Phase>();
   #dispatchMs = new SampleWindow(LATENCY_SAMPLES);
   #runMs = new SampleWindow(LATENCY_SAMPLES);
   #finished = new RateWindow(60);
@@ -54,19 +67,21 @@ export class ClusterMetrics {
   #beats = new RateWindow(60);
   #totals = { submitted: 0, finished: 0, retries: 0, heartbeats: 0 };
   #prom: {
-    submitted: Counter<'task_type'>;
-    finished: Counter<'task_type' | 'status'>;
     retries: Counter;
-    heartbeats: Counter<'device_id'>;
-    dispatch: Histogram;
-    run: Histogram<'status'>;
+    dispatch: HistogramSeries;
+    run: HistogramTally<'status'>;
   };
-  /** Series by label values, looked up once: prom-client hashes a label object on every call. */
-  #series = {
-    submitted: new Map<string, Counter.Internal>(),
-    finished: new Map<string, Counter.Internal>(),
-    run: new Map<string, Histogram.Internal<'status'>>(),
+  /**
+   * Per-event tallies in plain numbers, handed to prom-client only when scraped: prom-client
+   * validates and hashes the labels on every inc() or observe(), even through a cached child.
+   */
+  #tallies = {
+    submitted: new Map<string, number>(), // by task type
+    finished: new Map<string, Map<string, number>>(), // by task type, then status
+    heartbeats: new Map<string, number>(), // by device
+    run: new Map<string, HistogramSeries>(), // by status
   };
+  #newRunSeries = (status: string) => this.#prom.run.series({ status });
   #onEvent = (event: ClusterEvent) => this.#event(event);
   #onNotice = (notice: Notice) => {
     if (notice.type === 'device.metrics' && notice.device_id) this.#heartbeat(notice.device_id, notice.at);
@@ -75,45 +90,58 @@ export class ClusterMetrics {
   constructor(service: ClusterService, options: { version: string }) {
     this.#service = service;
     const registers = [this.registry];
+    const tallies = this.#tallies;
     collectDefaultMetrics({ register: this.registry });
-    this.#prom = {
-      submitted: new Counter({
-        name: 'rc_tasks_submitted_total',
-        help: 'Tasks accepted, by type',
-        labelNames: ['task_type'],
-        registers,
-      }),
-      finished: new Counter({
-        name: 'rc_tasks_finished_total',
-        help: 'Tasks that reached a final status, by type and status',
-        labelNames: ['task_type', 'status'],
-        registers,
-      }),
-      retries: new Counter({
-        name: 'rc_task_retries_total',
-        help: 'Failed, timed-out or lost attempts sent back to the queue',
-        registers,
-      }),
-      heartbeats: new Counter({
-        name: 'rc_heartbeats_total',
-        help: 'Heartbeats received, by device',
-        labelNames: ['device_id'],
-        registers,
-      }),
-      dispatch: new Histogram({
-        name: 'rc_task_dispatch_latency_seconds',
-        help: 'From entering the queue to being assigned to a device',
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-        registers,
-      }),
-      run: new Histogram({
-        name: 'rc_task_run_seconds',
-        help: 'From assignment to a final status, by status',
-        labelNames: ['status'],
-        buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600],
-        registers,
-      }),
-    };
+    new Counter({
+      name: 'rc_tasks_submitted_total',
+      help: 'Tasks accepted, by type',
+      labelNames: ['task_type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [task_type, n] of tallies.submitted) this.inc({ task_type }, n);
+      },
+    });
+    new Counter({
+      name: 'rc_tasks_finished_total',
+      help: 'Tasks that reached a final status, by type and status',
+      labelNames: ['task_type', 'status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [task_type, byStatus] of tallies.finished)
+          for (const [status, n] of byStatus) this.inc({ task_type, status }, n);
+      },
+    });
+    const retries = new Counter({
+      name: 'rc_task_retries_total',
+      help: 'Failed, timed-out or lost attempts sent back to the queue',
+      registers,
+    });
+    new Counter({
+      name: 'rc_heartbeats_total',
+      help: 'Heartbeats received, by device',
+      labelNames: ['device_id'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [device_id, n] of tallies.heartbeats) this.inc({ device_id }, n);
+      },
+    });
+    const dispatch = new HistogramTally({
+      name: 'rc_task_dispatch_latency_seconds',
+      help: 'From entering the queue to being assigned to a device',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+    const run = new HistogramTally({
+      name: 'rc_task_run_seconds',
+      help: 'From assignment to a final status, by status',
+      labelNames: ['status'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    });
+    this.#prom = { retries, dispatch: dispatch.series({}), run };
     this.#gauges(options.version);
     service.events.on('event', this.#onEvent);
     service.events.on('notice', this.#onNotice);
@@ -191,54 +219,53 @@ export class ClusterMetrics {
   #event(event: ClusterEvent): void {
     const taskId = event.task_id;
     if (event.type === 'device.removed' && event.device_id) {
-      this.#prom.heartbeats.remove({ device_id: event.device_id });
+      this.#tallies.heartbeats.delete(event.device_id);
       return;
     }
     if (!taskId) return;
     if (event.type === 'task.submitted') {
       this.#totals.submitted += 1;
-      const taskType = String(event.data?.task_type ?? 'unknown');
-      series(this.#series.submitted, taskType, () =>
-        this.#prom.submitted.labels({ task_type: taskType }),
-      ).inc();
+      bump(this.#tallies.submitted, String(event.data?.task_type ?? 'unknown'));
     }
     if (ENTERS_QUEUE.has(event.type)) {
-      this.#queuedAt.set(taskId, event.at);
-      this.#assignedAt.delete(taskId);
+      this.#phases.set(taskId, { assigned: false, at: event.at });
     } else if (event.type === 'task.assigned') {
-      const queuedAt = this.#queuedAt.get(taskId);
-      this.#queuedAt.delete(taskId);
-      if (queuedAt !== undefined) {
-        this.#dispatchMs.add(event.at - queuedAt);
-        this.#prom.dispatch.observe((event.at - queuedAt) / 1000);
-      }
-      this.#assignedAt.set(taskId, event.at);
+      this.#assigned(taskId, event.at);
     } else if (event.type === 'task.retrying') {
       // The backoff before the next attempt is deliberate, not dispatch latency: not measured.
-      this.#queuedAt.delete(taskId);
-      this.#assignedAt.delete(taskId);
+      this.#phases.delete(taskId);
       this.#totals.retries += 1;
       this.#prom.retries.inc();
-    } else if (FINAL.has(event.type)) {
-      this.#finish(event, taskId);
+    } else {
+      const status = FINAL.get(event.type);
+      if (status !== undefined) this.#finish(event, taskId, status);
     }
   }
 
-  #finish(event: ClusterEvent, taskId: string): void {
-    const status = event.type.slice('task.'.length);
-    const assignedAt = this.#assignedAt.get(taskId);
-    this.#assignedAt.delete(taskId);
-    this.#queuedAt.delete(taskId);
-    if (assignedAt !== undefined) {
-      this.#runMs.add(event.at - assignedAt);
-      series(this.#series.run, status, () => this.#prom.run.labels({ status })).observe(
-        (event.at - assignedAt) / 1000,
-      );
+  /** Dispatch latency is measured only if the task was waiting in the queue. */
+  #assigned(taskId: string, at: number): void {
+    const phase = this.#phases.get(taskId);
+    if (phase === undefined) {
+      this.#phases.set(taskId, { assigned: true, at });
+      return;
+    }
+    if (!phase.assigned) {
+      this.#dispatchMs.add(at - phase.at);
+      this.#prom.dispatch.observe((at - phase.at) / 1000);
+    }
+    phase.assigned = true;
+    phase.at = at;
+  }
+
+  #finish(event: ClusterEvent, taskId: string, status: string): void {
+    const phase = this.#phases.get(taskId);
+    this.#phases.delete(taskId);
+    if (phase?.assigned) {
+      this.#runMs.add(event.at - phase.at);
+      getOrAdd(this.#tallies.run, status, this.#newRunSeries).observe((event.at - phase.at) / 1000);
     }
     const taskType = this.#service.cluster.tasks.get(taskId)?.task_type ?? 'unknown';
-    series(this.#series.finished, `${taskType}\u0000${status}`, () =>
-      this.#prom.finished.labels({ task_type: taskType, status }),
-    ).inc();
+    bump(getOrAdd(this.#tallies.finished, taskType, newCounts), status);
     this.#totals.finished += 1;
     this.#finished.add(event.at);
     if (status === 'success') this.#succeeded.add(event.at);
@@ -248,7 +275,7 @@ export class ClusterMetrics {
   #heartbeat(deviceId: string, at: number): void {
     this.#totals.heartbeats += 1;
     this.#beats.add(at);
-    this.#prom.heartbeats.inc({ device_id: deviceId });
+    bump(this.#tallies.heartbeats, deviceId);
   }
 
   /** Gauges read the cluster when scraped, so they are never stale. */
@@ -330,13 +357,22 @@ export class ClusterMetrics {
   }
 }
 
-function series<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let found = cache.get(key);
+/** The value under `key`, made on first use (`make` is a shared function: no closure per call). */
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let found = map.get(key);
   if (found === undefined) {
-    found = make();
-    cache.set(key, found);
+    found = make(key);
+    map.set(key, found);
   }
   return found;
+}
+
+function newCounts(): Map<string, number> {
+  return new Map();
+}
+
+function bump<K>(counts: Map<K, number>, key: K): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 function average(values: number[]): number | null {

@@ -117,6 +117,10 @@ for (const workers of PLAN.throughput.workers) {
         }),
       );
       if (r) throughput.push(r);
+      // Deleted now, its dirty pages are dropped; kept, the kernel would write them back during the
+      // next runs (over 100 MB per run), on the same two cores they are measured on.
+      if (!values.keep)
+        rmSync(join(runDir, `throughput-${path}-w${workers}`, 'data'), { recursive: true, force: true });
     }
   }
   if (only.has('ceiling') || only.has('throughput')) {

@@ -913,12 +913,9 @@ export class Cluster {
     durationMs: number | null,
   ): void {
     if (!isTerminal(task.status)) this.#unfinished--;
-    this.#attemptOver(task.task_id, task.attempt);
-    this.#deadlines.delete(DEADLINE.retry, task.task_id);
-    if (task.speculative_copy) {
-      this.#attemptOver(task.task_id, task.speculative_copy.attempt);
-      task.speculative_copy = null;
-    }
+    // Timeouts and straggler checks of every attempt, a retry's backoff: none of them matter now.
+    this.#deadlines.deleteAll(task.task_id);
+    if (task.speculative_copy) task.speculative_copy = null;
     task.status = status;
     task.completed_at = iso(now);
     task.not_before = null;

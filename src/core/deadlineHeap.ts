@@ -58,6 +58,14 @@ export class DeadlineHeap {
     if (entry) this.#removeAt(entry.index);
   }
 
+  /** Drops every deadline of `id` (a task that finished has none left that matter). */
+  deleteAll(id: string): void {
+    let entry = this.#byId.get(id);
+    if (entry === undefined) return;
+    this.#byId.delete(id);
+    for (; entry; entry = entry.next ?? undefined) this.#detach(entry.index);
+  }
+
   /** When the earliest deadline comes, if there is one. */
   peekAt(): number | undefined {
     return this.#items[0]?.at;
@@ -82,9 +90,14 @@ export class DeadlineHeap {
   }
 
   #removeAt(index: number): void {
+    this.#unlink(this.#items[index]!);
+    this.#detach(index);
+  }
+
+  /** Takes the entry at `index` out of the heap array (not out of its id's list). */
+  #detach(index: number): void {
     const items = this.#items;
     const entry = items[index]!;
-    this.#unlink(entry);
     const last = items.pop()!;
     if (last === entry) return;
     items[index] = last;

@@ -182,3 +182,20 @@ test('kind and attempt are part of the name: one id holds several deadlines, eac
   heap.push(5, 'timeout', 'task-1', 2);
   assert.deepEqual(heap.popDue(5), [{ at: 5, kind: 'timeout', id: 'task-1', attempt: 2 }]);
 });
+
+test('deleteAll drops every deadline of one id and leaves the others in order', () => {
+  const heap = new DeadlineHeap();
+  for (let i = 0; i < 20; i++) heap.push(100 - i, 'timeout', `task-${i % 4}`, i);
+  heap.push(50, 'retry', 'task-1');
+  heap.deleteAll('task-1');
+  heap.deleteAll('nobody');
+  const due = heap.popDue(Infinity);
+  assert.equal(due.length, 15);
+  assert.ok(due.every((d) => d.id !== 'task-1'));
+  assert.deepEqual(
+    due.map((d) => d.at),
+    due.map((d) => d.at).sort((a, b) => a - b),
+  );
+  heap.push(1, 'timeout', 'task-1', 1);
+  assert.deepEqual(heap.popDue(1), [{ at: 1, kind: 'timeout', id: 'task-1', attempt: 1 }]);
+});

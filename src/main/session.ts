@@ -52,8 +52,12 @@ export class Session {
   #authTimer: NodeJS.Timeout;
   /** task_assign message id -> the assignment it carried, until the worker answers. */
   #assigns = new Map<string, TaskRef>();
-  /** `${task_id}:${attempt}` -> its task_assign message id: a status or result answers it too. */
-  #assignIds = new Map<string, string>();
+  /**
+   * task id -> its latest assignment here and that message's id: a status or result answers it too.
+   * Keyed by id alone (no key string built per task); an older attempt of the same task is over by
+   * the time a newer one is assigned.
+   */
+  #assignIds = new Map<string, { attempt: number; messageId: string }>();
   /** Everything sent during one turn (assignments, acks of a whole read) leaves in one write. */
   #out = new FrameBatcher((frames) => this.connection.send(frames));
 
@@ -258,8 +262,10 @@ export class Session {
 
   assign(task: TaskSpec): void {
     const message = createMessage('task_assign', this.#ctx.serverId, { task }, this.#deviceId);
+    const older = this.#assignIds.get(task.task_id);
+    if (older !== undefined) this.#assigns.delete(older.messageId);
     this.#assigns.set(message.message_id, { task_id: task.task_id, attempt: task.attempt });
-    this.#assignIds.set(`${task.task_id}:${task.attempt}`, message.message_id);
+    this.#assignIds.set(task.task_id, { attempt: task.attempt, messageId: message.message_id });
     this.#out.push(message);
   }
 
@@ -267,13 +273,13 @@ export class Session {
     const ref = this.#assigns.get(messageId);
     if (ref === undefined) return;
     this.#assigns.delete(messageId);
-    this.#assignIds.delete(`${ref.task_id}:${ref.attempt}`);
+    if (this.#assignIds.get(ref.task_id)?.messageId === messageId) this.#assignIds.delete(ref.task_id);
   }
 
   /** A worker may answer an assignment with the task's status or result instead of an ack. */
   #answered(ref: TaskRef): void {
-    const messageId = this.#assignIds.get(`${ref.task_id}:${ref.attempt}`);
-    if (messageId !== undefined) this.#settleAssign(messageId);
+    const latest = this.#assignIds.get(ref.task_id);
+    if (latest !== undefined && latest.attempt === ref.attempt) this.#settleAssign(latest.messageId);
   }
 
   cancel(ref: TaskRef): void {

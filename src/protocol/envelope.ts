@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from './errorCodes.ts';
-import { isoTimestamp } from './isoTime.ts';
+import { nowIso } from './isoTime.ts';
 import type { AckData, ErrorData, MessageDataMap } from './messages.ts';
 import type { MessageType } from './messageTypes.ts';
 
@@ -25,22 +25,9 @@ export function createMessage<K extends MessageType>(
     sender_id: senderId,
     receiver_id: receiverId,
     message_id: randomUUID(),
-    timestamp: timestamp(),
+    timestamp: nowIso(),
     data,
   };
-}
-
-let lastMs = -1;
-let lastIso = '';
-
-/** Formatting a date costs more than the rest of an envelope; a busy peer sends many per ms. */
-function timestamp(): string {
-  const now = Date.now();
-  if (now !== lastMs) {
-    lastMs = now;
-    lastIso = isoTimestamp(new Date(now));
-  }
-  return lastIso;
 }
 
 export function createAck(senderId: string, original: Envelope, result?: unknown): Envelope<'ack', AckData> {

@@ -17,3 +17,22 @@ export function isoTimestamp(date: Date = new Date()): string {
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
+
+let cachedMs = Number.NaN;
+let cachedIso = '';
+
+/**
+ * The ISO form of an epoch-ms time, remembered for the last ms asked: a busy peer stamps many
+ * messages, results and log lines within one ms, and formatting costs more than the rest of each.
+ */
+export function isoAtMs(ms: number): string {
+  if (ms !== cachedMs) {
+    cachedMs = ms;
+    cachedIso = isoTimestamp(new Date(ms));
+  }
+  return cachedIso;
+}
+
+export function nowIso(): string {
+  return isoAtMs(Date.now());
+}

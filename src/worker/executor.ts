@@ -11,7 +11,7 @@ import { rm } from './fsAsync.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRef, TaskResultData, TaskSpec } from '../protocol/messages.ts';
-import { isoTimestamp } from '../protocol/isoTime.ts';
+import { isoAtMs } from '../protocol/isoTime.ts';
 import { childEnv } from './tasks/childEnv.ts';
 import { errorMessage, failed, type StopReason, stopped } from './tasks/outcome.ts';
 import type { TaskHandler, TaskOutcome } from './tasks/taskHandler.ts';
@@ -269,8 +269,8 @@ function resultOf(spec: TaskSpec, outcome: TaskOutcome, startedAt: Date): TaskRe
   const result: TaskResultData = { task_id: spec.task_id, attempt: spec.attempt, status: outcome.status };
   if (outcome.result_data !== undefined) result.result_data = outcome.result_data;
   if (outcome.status !== 'success') result.error = outcome.error;
-  result.started_at = isoTimestamp(startedAt);
-  result.completed_at = isoTimestamp(completedAt);
+  result.started_at = isoAtMs(startedAt.getTime());
+  result.completed_at = isoAtMs(completedAt.getTime());
   result.duration_ms = completedAt.getTime() - startedAt.getTime();
   return result;
 }

@@ -1,5 +1,5 @@
 /** A dependency-free structured logger for the worker: JSON lines on stderr. */
-import { isoTimestamp } from '../protocol/isoTime.ts';
+import { nowIso } from '../protocol/isoTime.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -29,11 +29,18 @@ export function createWorkerLog(options: { debug?: boolean; silent?: boolean } =
   process.on('exit', flush);
   const write = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < min) return;
-    const line = { level, time: isoTimestamp(), component: 'worker', msg, ...fields };
+    const line = { level, time: nowIso(), component: 'worker', msg, ...fields };
     if (pending === '') setImmediate(flush);
-    pending += JSON.stringify(line, errorReplacer) + '\n';
+    // A replacer slows every line down (it is called for each key): used only where an Error is.
+    pending += (hasError(fields) ? JSON.stringify(line, errorReplacer) : JSON.stringify(line)) + '\n';
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+function hasError(fields: Record<string, unknown> | undefined): boolean {
+  if (fields === undefined) return false;
+  for (const key in fields) if (fields[key] instanceof Error) return true;
+  return false;
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

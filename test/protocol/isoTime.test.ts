@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isoTimestamp } from '../../src/protocol/isoTime.ts';
+import { isoAtMs, isoTimestamp, nowIso } from '../../src/protocol/isoTime.ts';
 
 test('isoTimestamp gives what toISOString gives', () => {
   const dates = [
@@ -23,4 +23,10 @@ test('isoTimestamp outside years 0-9999 and for invalid dates behaves as toISOSt
     assert.equal(isoTimestamp(date), date.toISOString());
   }
   assert.throws(() => isoTimestamp(new Date(Number.NaN)), RangeError);
+});
+
+test('isoAtMs formats any ms like toISOString, also when asked twice or out of order', () => {
+  const times = [0, 1, 1, 1_795_507_577_216, 1_795_507_577_216, 1_795_507_577_217, 86_399_999, 1];
+  for (const ms of times) assert.equal(isoAtMs(ms), new Date(ms).toISOString());
+  assert.equal(Date.parse(nowIso()) <= Date.now(), true);
 });

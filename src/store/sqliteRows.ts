@@ -35,21 +35,24 @@ export interface HeartbeatRow {
   metrics: string;
 }
 
-/** A task as stored: its columns, and in `data` the rest of it as JSON. */
-export interface TaskRow {
-  seq: number;
-  task_id: string;
-  status: Task['status'];
-  priority: Task['priority'];
-  task_type: string;
-  assigned_device_id: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-  completed_at: string | null;
-  data: string;
-}
+/**
+ * A task as stored, in TASK_COLUMNS order: its columns, then in `data` the rest of it as JSON. Read
+ * as arrays: at 100,000 tasks (a restart with a deep queue), objects with ten keys cost 0.1 s more.
+ */
+export type TaskRow = [
+  seq: number,
+  task_id: string,
+  status: Task['status'],
+  priority: Task['priority'],
+  task_type: string,
+  assigned_device_id: string | null,
+  idempotency_key: string | null,
+  created_at: string,
+  completed_at: string | null,
+  data: string,
+];
 
-/** What SELECTs of whole tasks read, for rowToTask(). */
+/** What SELECTs of whole tasks read, for rowToTask(); their statements return arrays. */
 export const TASK_COLUMNS =
   'seq, task_id, status, priority, task_type, assigned_device_id, idempotency_key, created_at, completed_at, data';
 
@@ -163,33 +166,45 @@ export function rowToHeartbeat(row: HeartbeatRow): HeartbeatSample {
  * one that never left memory.
  */
 export function rowToTask(row: TaskRow): Task {
-  const rest = JSON.parse(row.data) as Omit<Task, TaskColumn> & Partial<Pick<Task, TaskColumn>>;
+  const [
+    seq,
+    task_id,
+    status,
+    priority,
+    task_type,
+    assigned_device_id,
+    idempotency_key,
+    created_at,
+    completed_at,
+  ] = row;
+  const rest = JSON.parse(row[9]) as Omit<Task, TaskColumn> & Partial<Pick<Task, TaskColumn>>;
   const task: Task = {
-    task_id: row.task_id,
-    task_type: row.task_type,
+    task_id,
+    task_type,
     payload: rest.payload,
-    priority: row.priority,
+    priority,
     requirements: rest.requirements,
     timeout_seconds: rest.timeout_seconds,
     max_retries: rest.max_retries,
     metadata: rest.metadata,
-    idempotency_key: row.idempotency_key,
-    status: row.status,
+    idempotency_key,
+    status,
     attempt: rest.attempt,
-    assigned_device_id: row.assigned_device_id,
-    created_at: row.created_at,
+    assigned_device_id,
+    created_at,
     assigned_at: rest.assigned_at,
     started_at: rest.started_at,
-    completed_at: row.completed_at,
+    completed_at,
     retry_count: rest.retry_count,
     error_history: rest.error_history,
     result: rest.result,
-    seq: row.seq,
+    seq,
     not_before: rest.not_before,
   };
   // The optional fields, and any a later version adds, keep their place after the rest.
-  for (const [key, value] of Object.entries(rest)) {
-    if (!(key in task)) (task as unknown as Record<string, unknown>)[key] = value;
+  for (const key in rest) {
+    if (!(key in task))
+      (task as unknown as Record<string, unknown>)[key] = (rest as Record<string, unknown>)[key];
   }
   return task;
 }

@@ -32,7 +32,7 @@ export interface Statements {
 }
 
 export function prepareStatements(db: DatabaseSync): Statements {
-  return {
+  const statements: Statements = {
     // Both take taskParams(): ?1 seq, ?2 task_id, ?3 status, ?4 priority, ?5 task_type,
     // ?6 assigned_device_id, ?7 idempotency_key, ?8 created_at, ?9 completed_at, ?10 data.
     insertTask: db.prepare(`
@@ -94,4 +94,12 @@ export function prepareStatements(db: DatabaseSync): Statements {
       'SELECT device_id, at, metrics FROM heartbeats WHERE device_id = ? ORDER BY at DESC, id DESC LIMIT ?',
     ),
   };
+  for (const reader of [
+    statements.unfinishedTasks,
+    statements.recentFinishedTasks,
+    statements.getTask,
+    statements.getTaskByIdempotencyKey,
+  ])
+    reader.setReturnArrays(true);
+  return statements;
 }

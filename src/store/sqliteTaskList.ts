@@ -50,6 +50,7 @@ export class TaskLister {
         ),
         count: this.#db.prepare(`SELECT count(*) AS n FROM tasks ${where}`),
       };
+      statements.page.setReturnArrays(true);
       this.#cache.set(key, statements);
     }
     return statements;

@@ -29,12 +29,29 @@ export const FAST_MAIN_ENV = {
   RC_RATE_LIMIT_PER_MINUTE: '0',
 };
 
+/**
+ * A port free now, for a server a test must restart on the same port. Taken below the kernel's
+ * ephemeral range (32768 and up here): a port found by binding port 0 is in that range, where every
+ * other server on port 0 and every outgoing connection of the parallel tests may take it before the
+ * test's server binds it (seen once in CI as EADDRINUSE).
+ */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canBind(port)) return port;
+  }
+}
+
+const handedOut = new Set<number>();
+
+function canBind(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 export class Proc {

@@ -5,23 +5,32 @@
  */
 const KEEP = 15;
 
+interface Window {
+  samples: number[];
+  /** The median of `samples`, until the next one comes: every assignment asks, results change it. */
+  median: number | null;
+}
+
 export class DurationSamples {
-  #byType = new Map<string, number[]>();
+  #byType = new Map<string, Window>();
 
   add(taskType: string, ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    const samples = this.#byType.get(taskType) ?? [];
-    samples.push(ms);
-    if (samples.length > KEEP) samples.shift();
-    this.#byType.set(taskType, samples);
+    let window = this.#byType.get(taskType);
+    if (window === undefined) {
+      window = { samples: [], median: null };
+      this.#byType.set(taskType, window);
+    }
+    window.samples.push(ms);
+    if (window.samples.length > KEEP) window.samples.shift();
+    window.median = null;
   }
 
   median(taskType: string, minSamples: number): number | null {
-    const samples = this.#byType.get(taskType);
-    if (!samples || samples.length < minSamples) return null;
-    const sorted = [...samples].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    const window = this.#byType.get(taskType);
+    if (!window || window.samples.length < minSamples) return null;
+    window.median ??= middle([...window.samples].sort((a, b) => a - b));
+    return window.median;
   }
 
   /** How long an attempt of this type may run before it counts as a straggler; null = unknown yet. */
@@ -32,4 +41,9 @@ export class DurationSamples {
     const median = this.median(taskType, options.minSamples);
     return median === null ? null : Math.max(options.factor * median, options.minMs);
   }
+}
+
+function middle(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -65,7 +65,11 @@ export class BatchWriter {
     for (const deviceId of sampled) sql.pruneHeartbeats.run(deviceId, this.#heartbeatHistory);
     for (const row of batch.events) {
       const taskId = row[1] as string | null;
-      if (taskId !== null) row[2] = seqs.get(taskId) ?? this.#storedSeq(taskId);
+      if (taskId !== null) {
+        row[2] = seqs.get(taskId) ?? this.#storedSeq(taskId);
+        // Found again through the seq (sqliteStatements.ts): a third of the row not written.
+        if (row[2] !== null) row[1] = null;
+      }
       sql.insertEvent.run(...row);
     }
   }

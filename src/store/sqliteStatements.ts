@@ -4,7 +4,13 @@ import { TASK_COLUMNS } from './sqliteRows.ts';
 
 /** Spelled as the statuses themselves, so SQLite walks `tasks_status` instead of the whole table. */
 const UNFINISHED = `status IN ('pending', 'queued', 'assigned', 'running')`;
-const EVENT_COLUMNS = 'id, task_id, device_id, type, at, data';
+/**
+ * An event of a task the store holds records the task's seq, not its id (a third of the row): the
+ * id comes back through the seq. Events written before, and those of a task the store did not hold,
+ * keep the id.
+ */
+const EVENT_COLUMNS = 'e.id, COALESCE(e.task_id, t.task_id) AS task_id, e.device_id, e.type, e.at, e.data';
+const EVENTS = 'task_events e LEFT JOIN tasks t ON t.seq = e.task_seq';
 
 export interface Statements {
   insertTask: StatementSync;
@@ -81,13 +87,15 @@ export function prepareStatements(db: DatabaseSync): Statements {
     getTaskByIdempotencyKey: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE idempotency_key = ?`),
     // Events of a task the store did not hold when they were written carry no seq: found by id.
     taskEvents: db.prepare(`
-      SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq = (SELECT seq FROM tasks WHERE task_id = ?1)
+      SELECT e.id, ?1 AS task_id, e.device_id, e.type, e.at, e.data
+      FROM task_events e WHERE e.task_seq = (SELECT seq FROM tasks WHERE task_id = ?1)
       UNION ALL
-      SELECT ${EVENT_COLUMNS} FROM task_events WHERE task_seq IS NULL AND task_id = ?1
+      SELECT e.id, e.task_id, e.device_id, e.type, e.at, e.data
+      FROM task_events e WHERE e.task_seq IS NULL AND e.task_id = ?1
       ORDER BY id`),
-    eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM task_events WHERE id > ? ORDER BY id LIMIT ?`),
+    eventsAfter: db.prepare(`SELECT ${EVENT_COLUMNS} FROM ${EVENTS} WHERE e.id > ? ORDER BY e.id LIMIT ?`),
     recentEvents: db.prepare(
-      `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM task_events ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM ${EVENTS} ORDER BY e.id DESC LIMIT ?) ORDER BY id`,
     ),
     lastEventId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM task_events'),
     heartbeats: db.prepare(

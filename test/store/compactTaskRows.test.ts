@@ -90,3 +90,50 @@ test('rows written whole by the version before 0004 read the same, and the colum
   assert.deepEqual(back, { ...task, status: 'failed' });
   assert.deepEqual(Object.keys(back), Object.keys(task));
 });
+
+test('an event of a stored task keeps only its seq, and every reader gives its task id back', async () => {
+  using dir = tempDir();
+  const path = join(dir.path, 'rc.db');
+  const task = makeTask(1);
+  await using store = SqliteStore.open(path);
+  await store.commit(
+    batch({
+      tasks: [task],
+      events: [
+        { id: 1, type: 'task.submitted', at: 10, task_id: task.task_id },
+        {
+          id: 2,
+          type: 'task.assigned',
+          at: 11,
+          task_id: task.task_id,
+          device_id: 'dev-a',
+          data: { attempt: 1 },
+        },
+        { id: 3, type: 'task.result_fenced', at: 12, task_id: 'not-stored' },
+        { id: 4, type: 'device.online', at: 13, device_id: 'dev-a' },
+      ],
+    }),
+  );
+  const db = new DatabaseSync(path, { readOnly: true });
+  const rows = db.prepare('SELECT id, task_id, task_seq FROM task_events ORDER BY id').all();
+  db.close();
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.task_id, r.task_seq]),
+    [
+      [1, null, 1],
+      [2, null, 1],
+      [3, 'not-stored', null],
+      [4, null, null],
+    ],
+  );
+  const expected = [
+    { id: 1, type: 'task.submitted', at: 10, task_id: task.task_id },
+    { id: 2, type: 'task.assigned', at: 11, task_id: task.task_id, device_id: 'dev-a', data: { attempt: 1 } },
+    { id: 3, type: 'task.result_fenced', at: 12, task_id: 'not-stored' },
+    { id: 4, type: 'device.online', at: 13, device_id: 'dev-a' },
+  ];
+  assert.deepEqual(await store.eventsAfter(0, 10), expected);
+  assert.deepEqual(await store.recentEvents(3), expected.slice(1));
+  assert.deepEqual(await store.taskEvents(task.task_id), expected.slice(0, 2));
+  assert.deepEqual(await store.taskEvents('not-stored'), [expected[2]]);
+});

@@ -58,7 +58,8 @@ export const TASK_COLUMNS =
 
 /**
  * `data` leaves out what the columns hold: a task is written three times on its way through, and
- * those fields were half of each row, so of the pages every commit writes and the checkpoint copies.
+ * those fields were half of each row, and so of the pages each commit writes and each checkpoint
+ * copies.
  */
 export function taskParams(task: Task): SQLInputValue[] {
   return [

@@ -94,6 +94,8 @@ const DEADLINE = {
   heartbeat: 'heartbeat',
 } as const;
 
+const TASK_DEADLINES = [DEADLINE.retry, DEADLINE.timeout, DEADLINE.straggler];
+
 export type Effect =
   | { kind: 'assign'; device_id: string; task: TaskSpec }
   | { kind: 'cancel'; device_id: string; task_id: string; attempt: number }
@@ -914,7 +916,7 @@ export class Cluster {
   ): void {
     if (!isTerminal(task.status)) this.#unfinished--;
     // Timeouts and straggler checks of every attempt, a retry's backoff: none of them matter now.
-    this.#deadlines.deleteAll(task.task_id);
+    this.#deadlines.deleteAll(task.task_id, TASK_DEADLINES);
     if (task.speculative_copy) task.speculative_copy = null;
     task.status = status;
     task.completed_at = iso(now);

@@ -58,12 +58,25 @@ export class DeadlineHeap {
     if (entry) this.#removeAt(entry.index);
   }
 
-  /** Drops every deadline of `id` (a task that finished has none left that matter). */
-  deleteAll(id: string): void {
-    let entry = this.#byId.get(id);
-    if (entry === undefined) return;
-    this.#byId.delete(id);
-    for (; entry; entry = entry.next ?? undefined) this.#detach(entry.index);
+  /**
+   * Drops every deadline of `id` whose kind is one of `kinds`: those of a task that finished, say.
+   * Kinds name the namespace too: a device may carry the same id as a task.
+   */
+  deleteAll(id: string, kinds: readonly string[]): void {
+    let before: Entry | null = null;
+    let entry = this.#byId.get(id) ?? null;
+    while (entry !== null) {
+      const next: Entry | null = entry.next;
+      if (kinds.includes(entry.kind)) {
+        if (before !== null) before.next = next;
+        else if (next !== null) this.#byId.set(id, next);
+        else this.#byId.delete(id);
+        this.#detach(entry.index);
+      } else {
+        before = entry;
+      }
+      entry = next;
+    }
   }
 
   /** When the earliest deadline comes, if there is one. */

@@ -183,15 +183,21 @@ test('kind and attempt are part of the name: one id holds several deadlines, eac
   assert.deepEqual(heap.popDue(5), [{ at: 5, kind: 'timeout', id: 'task-1', attempt: 2 }]);
 });
 
-test('deleteAll drops every deadline of one id and leaves the others in order', () => {
+test('deleteAll drops the deadlines of one id and the given kinds, and leaves the rest in order', () => {
   const heap = new DeadlineHeap();
+  const taskKinds = ['timeout', 'retry'];
   for (let i = 0; i < 20; i++) heap.push(100 - i, 'timeout', `task-${i % 4}`, i);
   heap.push(50, 'retry', 'task-1');
-  heap.deleteAll('task-1');
-  heap.deleteAll('nobody');
+  heap.push(60, 'heartbeat', 'task-1'); // a device that happens to carry the same id
+  heap.push(70, 'timeout', 'task-1', 99);
+  heap.deleteAll('task-1', taskKinds);
+  heap.deleteAll('nobody', taskKinds);
   const due = heap.popDue(Infinity);
-  assert.equal(due.length, 15);
-  assert.ok(due.every((d) => d.id !== 'task-1'));
+  assert.equal(due.length, 16);
+  assert.deepEqual(
+    due.filter((d) => d.id === 'task-1'),
+    [{ at: 60, kind: 'heartbeat', id: 'task-1', attempt: 0 }],
+  );
   assert.deepEqual(
     due.map((d) => d.at),
     due.map((d) => d.at).sort((a, b) => a - b),

@@ -100,6 +100,20 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * A full run of everything, with the default plan and transport, is what bench/README.md shows
+ * (its table and chart); a partial or overridden run writes bench/results/ only.
+ */
+const fullRun = () =>
+  !quick &&
+  !values.only &&
+  tls &&
+  !values.workers &&
+  !values.tasks &&
+  !values.paths &&
+  !values['main-node-options'] &&
+  failures.length === 0;
+
 const throughput: ThroughputResult[] = [];
 const ceilings = new Map<number, number>();
 for (const workers of PLAN.throughput.workers) {
@@ -210,11 +224,9 @@ if (throughput.length > 0) {
     [{ y: 20_000, label: 'target at W=4: 20,000' }],
   );
   writeFileSync(join(results, 'throughput.svg'), chart);
-  if (!quick) copyFileSync(join(results, 'throughput.svg'), join(ROOT, 'bench/chart.svg'));
+  if (fullRun()) copyFileSync(join(results, 'throughput.svg'), join(ROOT, 'bench/chart.svg'));
 }
-// A full run of everything, with the default transport, is what bench/README.md shows.
-if (!quick && !values.only && tls && failures.length === 0)
-  await updateReadme(markdownTable(figures), output);
+if (fullRun()) await updateReadme(markdownTable(figures), output);
 if (!values.keep) rmSync(runDir, { recursive: true, force: true });
 else progress(`kept ${runDir}`);
 

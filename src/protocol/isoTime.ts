@@ -18,21 +18,29 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-let cachedMs = Number.NaN;
-let cachedIso = '';
-
 /**
- * The ISO form of an epoch-ms time, remembered for the last ms asked: a busy peer stamps many
- * messages, results and log lines within one ms, and formatting costs more than the rest of each.
+ * A formatter that remembers its last result: a busy peer stamps many messages, results and log
+ * lines within one ms, and formatting costs more than the rest of each. Each user keeps its own, so
+ * two clocks read in one turn (the turn's `now`, the current ms) do not evict each other.
  */
-export function isoAtMs(ms: number): string {
-  if (ms !== cachedMs) {
-    cachedMs = ms;
-    cachedIso = isoTimestamp(new Date(ms));
-  }
-  return cachedIso;
+export function cachedIso(): (ms: number) => string {
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = isoTimestamp(new Date(ms));
+    }
+    return lastIso;
+  };
 }
 
+/** The ISO form of an epoch-ms time (results, log lines). */
+export const isoAtMs = cachedIso();
+
+const envelopeIso = cachedIso();
+
+/** Now, in ISO form (envelopes). */
 export function nowIso(): string {
-  return isoAtMs(Date.now());
+  return envelopeIso(Date.now());
 }

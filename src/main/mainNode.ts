@@ -64,6 +64,11 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     secretsWatcher.close();
     throw error;
   }
+  // The watcher goes last: until the lock file is gone, `token rotate` may signal this process.
+  const unlock = () => {
+    lock.release();
+    secretsWatcher.close();
+  };
   let tls: TlsMaterial | null = null;
   try {
     tls =
@@ -71,8 +76,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
         ? loadTlsMaterial(config.data_dir, { certFile: config.tls_cert, keyFile: config.tls_key })
         : null;
   } catch (error) {
-    lock.release();
-    secretsWatcher.close();
+    unlock();
     throw error;
   }
   const secrets = loadSecrets(
@@ -88,8 +92,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
   try {
     store = SqliteStore.open(join(config.data_dir, STORE_FILE));
   } catch (error) {
-    lock.release();
-    secretsWatcher.close();
+    unlock();
     throw error;
   }
 
@@ -191,8 +194,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
     metrics.close();
     await tcp.close().catch(() => {});
     await store.close();
-    lock.release();
-    secretsWatcher.close();
+    unlock();
     throw error;
   }
   await journal.commit();
@@ -218,9 +220,7 @@ export async function startMainNode(config: MainConfig, options: MainNodeOptions
       await journal.close();
       metrics.close();
       await store.close();
-      lock.release();
-      // Last: until the lock file is gone, `token rotate` may signal this process.
-      secretsWatcher.close();
+      unlock();
     })());
 
   return {
